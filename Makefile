@@ -1,0 +1,34 @@
+# fiscalpdf. Every target builds its own environment first: .venv/ in this folder, pinned by constraints.txt,
+# so a fresh machine with only Python builds what CI tested.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The batch over a year's PDFs: make year YEAR=2020 reads $(PDF_ROOT)/2020 and writes $(OUT).
+PDF_ROOT ?= pdfs
+OUT ?= out
+
+.PHONY: setup run test samples clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	PIP_CONSTRAINT="$(CURDIR)/constraints.txt" $(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[samples,test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## make run: set up, then extract the bundled samples into out/ and print what was found
+run: setup
+	$(BIN)/fiscalpdf run samples --out $(OUT)
+
+## make test: set up, then the test suite (slowest tests are printed)
+test: setup
+	$(BIN)/python -m pytest
+
+## make samples: regenerate samples/*.pdf, their truth files and tests/data (deterministic)
+samples: setup
+	$(BIN)/python samples/generate.py
+
+clean:
+	rm -rf $(VENV) build out .pytest_cache

@@ -1,0 +1,125 @@
+"""Locating the tables of a document: headings, the grids under them, continuation pages, notes.
+
+Rules:
+1. A grid belongs to the nearest heading above it on its page (or to a heading printed inside its top rows).
+2. A grid with no heading above it continues the table open on the previous page (a table that runs over a
+   page break is one table); a page with neither heading nor grid closes the open table.
+3. A page with several headings and no grid is a table of contents: none of its headings is a table.
+4. A heading without a grid is a table printed empty when a note says so ('本单位无政府性基金收支'); the
+   note is kept either way, and later stages may still look for an unruled table in its area.
+5. Pages without a text layer are listed: they need OCR, never passed over in silence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import BBox, ErrorItem, Heading, LocatedTable, PageText, RawGrid
+from ..normalize.text import clean_label
+from ..specs import Specs
+from .headings import find_headings
+from .pdf import PdfSource
+from .registry import FIRST_STAGE, get_extractor
+
+TOC_MIN_HEADINGS = 3
+# A note saying the table has nothing in it.
+EMPTY_NOTE = re.compile(
+    r"(本|我)(单位|部门|局|委|办)?.{0,24}(无|没有|未)(发生|安排|使用)?.{0,20}(收支|收入|支出|数据|经费|预算|决算)"
+    r"|(无|没有).{0,20}(收入支出|收支|支出|收入|安排的支出)|故(本表|此表|该表).{0,10}(无数据|为空|空表)|本表无数据|为空表"
+)
+_PAGE_FOOTER = re.compile(r"^[-—\s]*\d+[-—\s]*$|^第\d+页")
+
+
+@dataclass
+class Located:
+    tables: list[LocatedTable]
+    texts: list[PageText]
+    ocr_pages: list[int] = field(default_factory=list)
+    errors: list[ErrorItem] = field(default_factory=list)
+
+
+def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE) -> Located:
+    extract = get_extractor(extractor)
+    texts = [source.page_text(p) for p in range(1, source.page_count + 1)]
+    ocr_pages = [t.page_no for t in texts if t.needs_ocr]
+    tables: list[LocatedTable] = []
+    open_table: LocatedTable | None = None
+    for text in texts:
+        headings = find_headings(text, specs)
+        if not headings and open_table is None:
+            continue
+        if not headings and open_table.heading.table_id == "performance":
+            # performance tables are listed, not extracted: follow their pages without parsing grids
+            if _has_ruling(source, text.page_no):
+                open_table.search_area.append((text.page_no, _page_box(text)))
+                continue
+            open_table = None
+            continue
+        grids = extract(source, text.page_no, None)
+        if not grids and len(headings) >= TOC_MIN_HEADINGS:
+            open_table = None  # a table of contents
+            continue
+        page_tables = [LocatedTable(h, []) for h in headings]
+        for grid in grids:
+            owner = _owner(grid, page_tables)
+            if owner is not None:
+                owner.fragments.append(grid)
+            elif open_table is not None and open_table.heading.table_id != "performance":
+                open_table.fragments.append(grid)
+        for t in page_tables:
+            if len(t.fragments) > 1:  # a one-row box beside a real grid (a framed title) is not part of it
+                t.fragments = [g for g in t.fragments if len(g.rows) > 1] or t.fragments
+        for i, t in enumerate(page_tables):
+            lower = page_tables[i + 1].heading.bbox.top if i + 1 < len(page_tables) else text.height
+            t.search_area.append((text.page_no, BBox(0, t.heading.bbox.bottom, text.width, lower)))
+        tables += page_tables
+        if page_tables:
+            open_table = page_tables[-1]
+        elif not grids:
+            open_table = None
+    for i, t in enumerate(tables):
+        following = tables[i + 1].heading if i + 1 < len(tables) else None
+        t.note = _note(texts, t, following)
+    return Located(tables, texts, ocr_pages)
+
+
+def _owner(grid: RawGrid, page_tables: list[LocatedTable]) -> LocatedTable | None:
+    """The table whose heading is the closest above the grid, or printed inside the grid's top."""
+    owner = None
+    for t in page_tables:
+        top = t.heading.bbox.top
+        if top <= grid.bbox.top + 2 or (grid.bbox.top <= top <= grid.bbox.top + 0.3 * grid.bbox.height):
+            owner = t
+    return owner
+
+
+def _note(texts: list[PageText], t: LocatedTable, following: Heading | None) -> str | None:
+    """The note under a table ('注：…', '本单位无…'), or under its heading when no grid was found."""
+    if t.fragments:
+        last = t.fragments[-1]
+        page_no, below = last.page_no, last.bbox.bottom
+    else:
+        page_no, below = t.heading.page_no, t.heading.bbox.bottom
+    page = texts[page_no - 1]
+    stop = following.bbox.top if following is not None and following.page_no == page_no else page.height
+    lines = [ln.text for ln in page.lines if below - 1 <= ln.bbox.top < stop and not _PAGE_FOOTER.match(ln.text)]
+    picked: list[str] = []
+    for text in lines[:8]:
+        flat = clean_label(text)
+        if picked or flat.startswith("注") or EMPTY_NOTE.search(flat):
+            picked.append(text.strip())
+    return "\n".join(picked) or None
+
+
+def _has_ruling(source: PdfSource, page_no: int) -> bool:
+    page = source.page(page_no)
+    return len(page.lines) + len(page.rects) >= 6
+
+
+def _page_box(text: PageText) -> BBox:
+    return BBox(0, 0, text.width, text.height)
+
+
+def is_empty_note(note: str | None) -> bool:
+    return bool(note) and EMPTY_NOTE.search(clean_label(note)) is not None

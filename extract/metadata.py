@@ -1,0 +1,81 @@
+"""Document metadata: department, fiscal year, kind (final accounts 决算 / budget 预算) and scope.
+
+Rules:
+1. department: the name most tables print on their department line (部门：, 编制部门：, 单位名称： …, a
+   numeric prefix '507-' removed); otherwise the cover's line that names an organisation.
+2. year: the year most table titles carry; otherwise the first year on the cover ('2020年度').
+3. kind: 决算 when the table titles or the cover say 决算, else 预算.
+4. scope (from titles and short cover lines): 汇总 → consolidated; 单位预算 / 单位决算 (or a 单位 title without 部门) → unit; else department.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Heading, PageText
+from ..normalize.text import clean_label
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|集团|学校|医院|公司)(（[^）]*）|\([^)]*\))?$")
+COVER_PAGES = 3
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    department: str | None
+    year: int | None
+    kind: str | None  # final | budget
+    scope: str  # department | unit | consolidated
+
+
+def read_metadata(texts: list[PageText], headings: list[Heading]) -> DocumentMeta:
+    cover = [clean_label(ln.text) for t in texts[:COVER_PAGES] for ln in t.lines]
+    return DocumentMeta(_department(headings, cover), _year(headings, cover), _kind(headings, cover), _scope(cover, headings))
+
+
+def _department(headings: list[Heading], cover: list[str]) -> str | None:
+    names = Counter(h.department for h in headings if h.department)
+    if names:
+        return names.most_common(1)[0][0]
+    for line in cover[:12]:
+        name = re.sub(r"(20\d{2}年度?)?(部门|单位)?(决算|预算).*$", "", line)
+        if 4 <= len(name) <= 40 and _ORG_SUFFIX.search(name) and not _YEAR.search(name):
+            return name
+    return None
+
+
+def _year(headings: list[Heading], cover: list[str]) -> int | None:
+    years = Counter(int(m.group(1)) for h in headings for m in [_YEAR.search(h.title)] if m)
+    if years:
+        return years.most_common(1)[0][0]
+    for line in cover:
+        m = _YEAR.search(line)
+        if m and ("决算" in line or "预算" in line or len(line) <= 8):
+            return int(m.group(1))
+    for line in cover:
+        m = _YEAR.search(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _kind(headings: list[Heading], cover: list[str]) -> str | None:
+    titles = " ".join(h.title for h in headings)
+    text = titles + " " + " ".join(cover[:20])
+    if "决算" in titles or ("决算" in text and "预算" not in titles):
+        return "final"
+    if "预算" in text:
+        return "budget"
+    return None
+
+
+def _scope(cover: list[str], headings: list[Heading]) -> str:
+    # titles and short cover lines only: the narrative's '汇总公开单位构成' describes any department
+    text = " ".join(line for line in cover[:20] if len(line) <= 30) + " ".join(h.title for h in headings)
+    if "汇总" in text:
+        return "consolidated"
+    if re.search(r"单位(预算|决算)", text) and not re.search(r"部门(预算|决算)", text):
+        return "unit"
+    return "department"

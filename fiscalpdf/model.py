@@ -1,0 +1,192 @@
+"""Typed data passed between the stages: extract → normalize → validate → write.
+
+Raw and clean never mix: everything in `Raw*` holds text exactly as the PDF gave it; only `normalize`
+turns text into numbers, labels and codes (`Cell`, `Table`). Coordinates are PDF points with the origin
+at the top-left of the page as displayed (rotation applied), the convention pdfplumber uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class BBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def union(self, other: "BBox") -> "BBox":
+        return BBox(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1),
+                    max(self.bottom, other.bottom))
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text on a page, in reading order of its characters."""
+
+    text: str
+    bbox: BBox
+
+
+@dataclass
+class PageText:
+    """What a cheap text pass sees on a page: its lines and whether it has a text layer at all."""
+
+    page_no: int  # 1-based
+    width: float
+    height: float
+    lines: list[TextLine]
+    char_count: int
+    image_count: int = 0
+
+    @property
+    def needs_ocr(self) -> bool:
+        return self.char_count == 0 and self.image_count > 0
+
+
+@dataclass(frozen=True)
+class RawCell:
+    """A cell as the extractor returned it. `text` None: no cell here (covered by a merged neighbour),
+    kept distinct from "" (a cell printed empty)."""
+
+    text: str | None
+    bbox: BBox | None = None
+
+
+@dataclass
+class RawGrid:
+    """One table grid on one page, as an extractor found it."""
+
+    page_no: int
+    bbox: BBox
+    rows: list[list[RawCell]]
+    extractor: str
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Heading:
+    """The printed heading of a table: its title, label (公开01表, 表1 …) and the lines around it."""
+
+    table_id: str  # a spec id, 'other' or 'performance'
+    title: str  # as printed, whitespace collapsed
+    label: str | None
+    page_no: int
+    bbox: BBox  # of the title line
+    unit: str | None = None  # 万元 | 元 | 千元, from the unit line
+    department: str | None = None
+    context: list[str] = field(default_factory=list)  # heading-zone lines, for traceability
+
+
+@dataclass
+class LocatedTable:
+    """A table of the document: its heading and the grid fragments that hold its body (one per page)."""
+
+    heading: Heading
+    fragments: list[RawGrid]
+    note: str | None = None  # e.g. '本单位无政府性基金收支…' printed under (or instead of) the grid
+    search_area: list[tuple[int, BBox]] = field(default_factory=list)  # where a later stage may look
+
+    @property
+    def pages(self) -> list[int]:
+        pages = [f.page_no for f in self.fragments] or [self.heading.page_no]
+        return sorted(set(pages))
+
+
+@dataclass
+class Cell:
+    """One amount cell of the `cells` dataset (see fiscalpdf.schema for the meaning of each field)."""
+
+    table_no: int
+    table_id: str
+    block: str | None
+    row_no: int
+    line_no: int | None
+    row_label: str
+    subject_code: str | None
+    code_level: int | None
+    parent_code: str | None
+    col_no: int
+    column_label: str
+    column_id: str | None
+    amount: Decimal  # exact, in 元
+    unit: str
+    text: str
+    flags: list[str]
+    page: int
+    row_role: str | None = None  # e.g. 'total', 'carry_in' (validation uses it; see specs)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.table_no}/{self.row_no}/{self.col_no}"
+
+
+@dataclass
+class Table:
+    """A normalized table: its metadata and cells."""
+
+    table_no: int
+    table_id: str
+    label: str | None
+    title: str
+    pages: list[int]
+    unit: str | None
+    rows: int
+    empty: bool
+    note: str | None
+    extractor: str | None
+    cells: list[Cell]
+    warnings: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_failed: int = 0
+
+
+@dataclass
+class Check:
+    """One evaluated identity: `actual` is the printed value, `expected` what the other terms make it."""
+
+    table_id: str  # the rule's home table, or 'cross'
+    rule: str
+    terms: list[str]  # cells involved, 'table_no/row_no/col_no'
+    expected: Decimal | None
+    actual: Decimal | None
+    tolerance: Decimal
+    detail: str
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+    @property
+    def holds(self) -> bool:
+        d = self.difference
+        return d is not None and abs(d) <= self.tolerance
+
+
+@dataclass
+class ErrorItem:
+    """Something that went wrong, named by stage and page — recorded, never swallowed."""
+
+    stage: str
+    code: str
+    message: str
+    page: int | None = None

@@ -1,0 +1,134 @@
+"""The output contract: the four datasets, their columns, types, meaning and an example of each.
+
+One place: the writers build their Arrow schemas from it, `docs/DATA_DICTIONARY.md` is generated from it.
+No column is named after an SQL keyword (table, column, row …), so plain DuckDB SQL works on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+METADATA_KEY = b"fiscalpdf.schema_version"
+UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    nullable: bool
+    meaning: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    meaning: str
+    partitions: tuple[str, ...]  # hive partition keys (directories), in order; not stored inside the files
+    columns: tuple[Column, ...]
+
+    def arrow_schema(self, with_partitions: bool = False) -> pa.Schema:
+        cols = [c for c in self.columns if with_partitions or c.name not in self.partitions]
+        return pa.schema([pa.field(c.name, c.type, c.nullable) for c in cols],
+                         metadata={METADATA_KEY: SCHEMA_VERSION.encode()})
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name, type_, nullable, meaning, example) -> Column:
+    return Column(name, type_, nullable, meaning, example)
+
+
+_DOC = (
+    _c("doc_id", pa.string(), False, "sha256 (hex) of the PDF's bytes: the same bytes are the same document", "9f2c…e41a"),
+    _c("department", pa.string(), True, "the department (部门 / 单位) the disclosure is about", "株洲市石峰区优化营商环境协调事务中心"),
+    _c("year", pa.int32(), False, "fiscal year covered (partition key; 0 when it could not be read)", "2020"),
+    _c("kind", pa.string(), True, "final (部门决算, final accounts) or budget (部门预算)", "final"),
+)
+_TABLE_KEY = (
+    _c("table_id", pa.string(), False, "the concept: summary, income, expenditure, fiscal_summary, gpb_expenditure, "
+       "gpb_basic, three_public, gov_fund, soe_capital; other (a money table outside the nine); performance", "gpb_expenditure"),
+    _c("table_no", pa.int32(), False, "the table's order in the document, 1-based; with doc_id it keys a table", "5"),
+)
+
+CELLS = Dataset(
+    "cells", "one row per amount cell (money only: never 行次, codes, percentages or counts)", ("year", "table_id"),
+    _DOC + _TABLE_KEY + (
+        _c("block", pa.string(), True, "the side-by-side block: income / expenditure (收支总表), personnel / public "
+           "(基本支出表), budget / final (三公)", "income"),
+        _c("row_no", pa.int32(), False, "body row order after side-by-side blocks are unrolled, 1-based", "3"),
+        _c("line_no", pa.int32(), True, "the printed 行次", "27"),
+        _c("row_label", pa.string(), False, "the row's label, normalized (NFKC, radicals mapped, no whitespace)", "行政运行"),
+        _c("row_role", pa.string(), True, "the row's role in its table where the spec names one (total, carry_in, "
+           "grand_total, personnel_total …)", "total"),
+        _c("subject_code", pa.string(), True, "功能分类 or 经济分类 code (a summary 类 line gets its code from its name)", "2010301"),
+        _c("code_level", pa.int8(), True, "1 类 / 2 款 / 3 项", "3"),
+        _c("parent_code", pa.string(), True, "the code one level up", "20103"),
+        _c("col_no", pa.int32(), False, "the printed column, 1-based, counted over the whole printed grid", "4"),
+        _c("column_label", pa.string(), False, "the header path, levels joined by '/'", "本年支出/基本支出"),
+        _c("column_id", pa.string(), True, "canonical column id from the table spec (total, basic, project …)", "basic"),
+        _c("value", pa.float64(), False, "amount in 元: computed exactly from the printed text and unit, rounded to 0.01", "1072000.0"),
+        _c("unit", pa.string(), False, "the unit printed for the table (万元, 元)", "万元"),
+        _c("text", pa.string(), False, "the cell as the extractor read it", "107. 20"),
+        _c("flags", pa.list_(pa.string()), False, "what was done to read it: placeholder (blank/-/— read as 0), spaced, "
+           "wrapped, bracketed, irregular_grouping, code_from_name, code_completed", "['spaced']"),
+        _c("page", pa.int32(), False, "1-based page of the PDF", "11"),
+    ),
+)
+
+TABLES = Dataset(
+    "tables", "one row per table found (empty tables included)", ("year", "table_id"),
+    _DOC + _TABLE_KEY + (
+        _c("label", pa.string(), True, "the printed label", "公开05表"),
+        _c("title", pa.string(), False, "the printed title", "一般公共预算财政拨款支出决算表"),
+        _c("pages", pa.list_(pa.int32()), False, "1-based pages the table is printed on", "[11]"),
+        _c("unit", pa.string(), True, "the unit printed for the table", "万元"),
+        _c("rows", pa.int32(), False, "body rows (after unrolling)", "9"),
+        _c("empty", pa.bool_(), False, "printed with no amounts (its note usually says why)", "false"),
+        _c("note", pa.string(), True, "the note printed under it (注：…, 本单位无…)", "注：本表反映…"),
+        _c("extractor", pa.string(), True, "the extractor whose grid was kept (pdfplumber, camelot-stream …)", "pdfplumber"),
+        _c("checks_passed", pa.int32(), False, "identities of this table that hold", "24"),
+        _c("checks_failed", pa.int32(), False, "identities of this table that fail", "0"),
+        _c("warnings", pa.list_(pa.string()), False, "what the tool was unsure of for this table", "[]"),
+    ),
+)
+
+DOCUMENTS = Dataset(
+    "documents", "one row per input file, failed ones included", ("year",),
+    _DOC + (
+        _c("path", pa.string(), False, "the input file's path as given", "samples/x.pdf"),
+        _c("scope", pa.string(), True, "department (部门), unit (单位) or consolidated (汇总)", "department"),
+        _c("page_count", pa.int32(), True, "pages in the PDF", "17"),
+        _c("status", pa.string(), False, "ok | partial (some pages or tables could not be read) | failed", "ok"),
+        _c("error_code", pa.string(), True, "stable error code (fiscalpdf report lists them)", "truncated"),
+        _c("error", pa.string(), True, "the error message", "the PDF ends early …"),
+        _c("tables_found", pa.int32(), False, "tables found (all ids)", "9"),
+        _c("ocr_pages", pa.list_(pa.int32()), False, "pages without a text layer: they need OCR", "[]"),
+        _c("warnings", pa.list_(pa.string()), False, "document-level warnings", "[]"),
+        _c("tool_version", pa.string(), False, "fiscalpdf version that wrote the row", "0.1.0"),
+        _c("seconds", pa.float64(), False, "processing time", "1.8"),
+    ),
+)
+
+CHECKS = Dataset(
+    "checks", "one row per identity evaluated", ("year",),
+    (_DOC[0], _DOC[2]) + (
+        _c("table_id", pa.string(), False, "the rule's home table, or cross", "expenditure"),
+        _c("rule", pa.string(), False, "stable rule id (docs/DATA_DICTIONARY.md lists them)", "expenditure.row_total"),
+        _c("terms", pa.list_(pa.string()), False, "the cells involved, table_no/row_no/col_no; the first is the "
+           "printed value checked", "['3/4/3', '3/4/4', '3/4/5']"),
+        _c("expected", pa.float64(), True, "what the other terms make it, in 元", "1080600.0"),
+        _c("actual", pa.float64(), True, "the printed value, in 元", "1080600.0"),
+        _c("difference", pa.float64(), True, "actual − expected", "0.0"),
+        _c("tolerance", pa.float64(), False, "0.01 in the printed unit per summed term, in 元", "200.0"),
+        _c("holds", pa.bool_(), False, "|difference| ≤ tolerance", "true"),
+        _c("detail", pa.string(), False, "the identity in words", "行政运行: total = basic + project"),
+    ),
+)
+
+DATASETS = (CELLS, TABLES, DOCUMENTS, CHECKS)

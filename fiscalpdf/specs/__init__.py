@@ -1,0 +1,136 @@
+"""Table specs: the standard tables as data (tables.toml) and the 功能分类 类 names (classes.toml).
+
+Code reads the specs; a region's variant is a pattern added to the TOML, never an `if` in the code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from ..normalize.text import clean_label, strip_numbering
+
+# The nine concepts, in the order the documents print them.
+STANDARD_TABLES = (
+    "summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure", "gpb_basic", "three_public",
+    "gov_fund", "soe_capital",
+)
+EXTRA_TABLES = ("other", "performance")
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+
+
+def _compile(patterns: list[str], where: str) -> tuple[re.Pattern, ...]:
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p))
+        except re.error as exc:
+            raise ValueError(f"spec {where}: bad pattern {p!r}: {exc}") from exc
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    name: str
+    titles: tuple[re.Pattern, ...]
+    not_titles: tuple[re.Pattern, ...] = ()
+    blocks: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    columns: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    rows: dict[str, dict[str, tuple[re.Pattern, ...]]] = field(default_factory=dict)
+    identities: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.id not in STANDARD_TABLES + EXTRA_TABLES:
+            raise ValueError(f"unknown table id {self.id!r}; known: {', '.join(STANDARD_TABLES + EXTRA_TABLES)}")
+        if not self.titles:
+            raise ValueError(f"spec {self.id}: no title patterns")
+
+    @property
+    def has_cells(self) -> bool:
+        return self.id != "performance"
+
+    def matches_title(self, title_key: str) -> bool:
+        return any(p.search(title_key) for p in self.titles) and not any(p.search(title_key) for p in self.not_titles)
+
+    def column_id(self, path: str) -> str | None:
+        """The canonical id of a column from its header path ('本年支出/基本支出' → 'basic')."""
+        leaf = path.rsplit("/", 1)[-1]
+        for column_id, patterns in self.columns.items():
+            for p in patterns:
+                if p.search(path if "/" in p.pattern else leaf):
+                    return column_id
+        return None
+
+    def block(self, path: str) -> str | None:
+        """The side-by-side block a column belongs to, from a header level above its leaf."""
+        for level in path.split("/")[:-1]:
+            for block, patterns in self.blocks.items():
+                if any(p.search(level) for p in patterns):
+                    return block
+        return None
+
+    def row_role(self, block: str | None, label: str) -> str | None:
+        """The role of a row ('total', 'carry_in' …) in its block, from its label without numbering."""
+        key = strip_numbering(label)
+        for role, patterns in self.rows.get(block or "", {}).items():
+            if any(p.search(key) for p in patterns):
+                return role
+        return None
+
+
+@dataclass(frozen=True)
+class Specs:
+    tables: tuple[TableSpec, ...]
+    class_codes: dict[str, str]  # 类 name → 3-digit code
+
+    def by_id(self, table_id: str) -> TableSpec:
+        for spec in self.tables:
+            if spec.id == table_id:
+                return spec
+        raise KeyError(f"no spec {table_id!r}; known: {', '.join(s.id for s in self.tables)}")
+
+    def identify(self, title: str) -> TableSpec | None:
+        """The spec whose title patterns name this title (label, year, department already removed)."""
+        key = title_key(title)
+        for spec in self.tables:
+            if spec.matches_title(key):
+                return spec
+        return None
+
+    def class_code(self, label: str) -> str | None:
+        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201')."""
+        return self.class_codes.get(strip_numbering(clean_label(label)))
+
+
+def title_key(title: str) -> str:
+    """A title reduced for matching: normalized, no whitespace, no quotes, no leading year."""
+    key = clean_label(title).translate(_QUOTES)
+    return re.sub(r"^\d{4}年度?", "", key)
+
+
+@cache
+def load_specs() -> Specs:
+    root = files(__package__)
+    raw = tomllib.loads((root / "tables.toml").read_text(encoding="utf-8"))
+    tables = []
+    for t in raw["table"]:
+        where = t.get("id", "?")
+        tables.append(TableSpec(
+            id=t["id"], name=t["name"],
+            titles=_compile(t["titles"], where), not_titles=_compile(t.get("not_titles", []), where),
+            blocks={b: _compile(p, where) for b, p in t.get("blocks", {}).items()},
+            columns={c: _compile(p, where) for c, p in t.get("columns", {}).items()},
+            rows={b: {r: _compile(p, where) for r, p in roles.items()} for b, roles in t.get("rows", {}).items()},
+            identities=tuple(t.get("identities", ())),
+        ))
+    classes = tomllib.loads((root / "classes.toml").read_text(encoding="utf-8"))["classes"]
+    class_codes = {name: code for code, names in classes.items() for name in names}
+    return Specs(tuple(tables), class_codes)

@@ -1,0 +1,276 @@
+"""A located table → a normalized `Table`: typed cells with labels, codes, column ids and exact values.
+
+Rules (beyond those of header.py, grid.py, amounts.py, codes.py):
+1. Column roles come from the header leaf: 编码/代码/类/款/项 → code, 名称/项目/科目 → label, 行次 → line,
+   序号 → seq; other columns are amounts when their body cells are (mostly) amounts, text otherwise.
+2. Side-by-side blocks: a new column group starts at a code or label column that follows an amount
+   column (收入 | 支出, 人员经费 | 公用经费 | 公用经费). Each group is unrolled in turn, top to bottom;
+   `row_no` counts the unrolled rows. A group whose label cells are merged into the group on its left
+   (the footer '公用经费合计' spanning two groups) gives its amounts to that group's row.
+3. Rows with neither label, code nor amount are filler and skipped. Continuation fragments drop their
+   repeated header and a repeated total row.
+4. A label merged across the code and name columns ('合计') is the row label. In summary tables a 类
+   line printed by name gets its 功能分类 code from classes.toml (flag `code_from_name`).
+5. Values are exact: Decimal amount × 元 per printed unit. A table whose amounts are all placeholders
+   is empty: it is kept, with its note, and has no cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..extract.locate import is_empty_note
+from ..model import Cell, LocatedTable, Table
+from ..specs import Specs, TableSpec
+from .amounts import parse_amount
+from .codes import SubjectCode, complete_code, parse_code
+from .grid import GridRow, span_origin, stack
+from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
+from .text import clean_label
+from .units import unit_factor
+from .unruled import is_unruled, repair_unruled
+
+_CODE_HEADER = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
+_LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|支出)项目$")
+_LINE_HEADER = re.compile(r"^行次$|^行号$")
+_SEQ_HEADER = re.compile(r"^序号$")
+TEXT_ROLES = ("code", "label")
+_NOTE_START = re.compile(r"^(注|说明|备注)\d?[:：]")
+
+
+@dataclass
+class Column:
+    index: int
+    label: str
+    role: str  # code | label | line | seq | amount | text
+    block: str | None = None
+    column_id: str | None = None
+    group: int = 0
+
+
+def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs: Specs,
+                    default_unit: str | None) -> Table:
+    h = located.heading
+    unit = h.unit or default_unit
+    table = Table(table_no=table_no, table_id=spec.id, label=h.label, title=h.title, pages=located.pages,
+                  unit=unit, rows=0, empty=False, note=located.note, extractor=None, cells=[])
+    if h.unit is None:
+        table.warnings.append(f"no unit line found; {default_unit or 'no unit'} assumed from the document")
+    if not spec.has_cells:
+        return table
+    if not located.fragments:
+        table.empty = True
+        if not is_empty_note(located.note):
+            table.warnings.append("no table grid found under the heading")
+        return table
+    table.extractor = located.fragments[0].extractor
+    fragments = [repair_unruled(f, h.title) if is_unruled(f) else f for f in located.fragments]
+    rows, edges = stack(fragments)
+    first = [r for r in rows if r.fragment == 0]
+    start, body = split_header(first, h.title)
+    labels = column_labels(rows, edges, start, body)
+    body_rows = _body_rows(rows, body)
+    columns = _columns(labels, rows, body_rows, spec)
+    cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit)
+    table.rows = len({c.row_no for c in cells})
+    if not cells or all("placeholder" in c.flags for c in cells):
+        table.empty, table.rows, cells = True, 0, []
+    table.cells = cells
+    return table
+
+
+def _body_rows(rows: list[GridRow], body: int) -> list[int]:
+    """Indices of body rows: the first fragment's after its header, later fragments' after any repeated
+    header, without a repeated total row."""
+    out = [i for i in range(body, len(rows)) if rows[i].fragment == 0]
+    out = _until_note(rows, out)
+    first_total = next((rows[i] for i in out if _is_total(rows[i])), None)
+    fragments = sorted({r.fragment for r in rows if r.fragment > 0})
+    for k in fragments:
+        idx = [i for i, r in enumerate(rows) if r.fragment == k]
+        j = 0
+        while j < len(idx) and not is_body_row(rows[idx[j]]):
+            j += 1
+        if j < len(idx) and first_total is not None and row_texts(rows[idx[j]]) == row_texts(first_total):
+            j += 1
+        out += _until_note(rows, idx[j:])
+    return out
+
+
+def _until_note(rows: list[GridRow], idx: list[int]) -> list[int]:
+    """Body rows stop at a note ('注：…') that a whitespace-based extractor read as a row."""
+    for n, i in enumerate(idx):
+        texts = row_texts(rows[i])
+        if texts and _NOTE_START.match(texts[0]):
+            return idx[:n]
+    return idx
+
+
+def _is_total(row: GridRow) -> bool:
+    texts = row_texts(row)
+    return bool(texts) and TOTAL_LABEL.match(texts[0]) is not None
+
+
+def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec: TableSpec) -> list[Column]:
+    columns = []
+    for c, label in enumerate(labels):
+        leaf = label.rsplit("/", 1)[-1]
+        if _CODE_HEADER.search(leaf):
+            role = "code"
+        elif _LINE_HEADER.match(leaf):
+            role = "line"
+        elif _SEQ_HEADER.match(leaf):
+            role = "seq"
+        elif _LABEL_HEADER.search(leaf):
+            role = "label"
+        else:
+            role = _role_from_content([rows[i].text(c) for i in body_rows])
+        columns.append(Column(c, label, role))
+    if not any(col.role in TEXT_ROLES for col in columns):
+        # no header told us: the first text column is the label
+        for col in columns:
+            if col.role == "text":
+                col.role = "label"
+                break
+    group = 0
+    for i, col in enumerate(columns):
+        if i and col.role in TEXT_ROLES and any(c.role == "amount" and c.group == group for c in columns[:i]):
+            group += 1
+        col.group = group
+    block_order = list(spec.blocks)
+    n_groups = group + 1
+    for g in range(n_groups):
+        members = [col for col in columns if col.group == g]
+        for col in members:
+            col.block = spec.block(col.label)
+        group_block = next((col.block for col in members if col.block), None)
+        if group_block is None and block_order and n_groups > 1:
+            group_block = block_order[min(g, len(block_order) - 1)]
+        for col in members:
+            col.block = col.block or group_block
+            if col.role == "amount":
+                col.column_id = spec.column_id(col.label)
+    return columns
+
+
+def _role_from_content(texts: list[str | None]) -> str:
+    values = [t for t in texts if t is not None and t.strip()]
+    if not values:
+        return "amount"  # an all-blank column under an amount header: placeholders
+    amounts = sum(parse_amount(t) is not None for t in values)
+    return "amount" if amounts >= 0.8 * len(values) else "text"
+
+
+def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], columns: list[Column],
+           spec: TableSpec, specs: Specs, table: Table, unit: str | None) -> list[Cell]:
+    factor = unit_factor(unit)
+    groups = sorted({col.group for col in columns})
+    out: list[Cell] = []
+    row_no = 0
+    for g in groups:
+        own_cols = [col for col in columns if col.group == g]
+        context: SubjectCode | None = None
+        for r in body_rows:
+            row = rows[r]
+            if _merged_into_left(rows, edges, r, own_cols):
+                continue
+            cols = own_cols + _attached(rows, edges, r, columns, g)
+            label, code_texts, line = _row_text(rows, edges, r, cols)
+            amounts = [(col, row.text(col.index)) for col in cols if col.role == "amount"]
+            if not label and not any(code_texts) and not any(t and t.strip() for _, t in amounts):
+                continue
+            row_no += 1
+            code = parse_code(*code_texts)
+            flags_row: list[str] = []
+            if code is None and len(code_texts) == 1 and code_texts[0]:
+                code = complete_code(code_texts[0].strip(), context)
+                if code is not None:
+                    flags_row.append("code_completed")
+            if code is None and not any(t and t.strip().isdigit() for t in code_texts):
+                if not label and code_texts and code_texts[0]:
+                    label = clean_label(code_texts[0])
+            if code is None and spec.id in ("summary", "fiscal_summary") and label:
+                class_code = specs.class_code(label)
+                if class_code:
+                    code = SubjectCode(class_code, 1)
+                    flags_row.append("code_from_name")
+            if code is not None and code.level < 3:
+                context = code
+            block = next((col.block for col in cols if col.block), None)
+            role = spec.row_role(block, label) if label else None
+            for col, text in amounts:
+                if text is None:
+                    continue  # covered by a merged cell
+                amount = parse_amount(text)
+                if amount is None:
+                    table.warnings.append(
+                        f"page {row.page}, row {row_no} ({label or '?'}), column {col.index + 1} "
+                        f"({col.label or '?'}): {text!r} is not an amount")
+                    continue
+                out.append(Cell(
+                    table_no=table.table_no, table_id=spec.id, block=col.block, row_no=row_no, line_no=line,
+                    row_label=label, subject_code=code.code if code else None,
+                    code_level=code.level if code else None, parent_code=code.parent if code else None,
+                    col_no=col.index + 1, column_label=col.label, column_id=col.column_id,
+                    amount=amount.value * factor, unit=unit or "", text=text,
+                    flags=list(amount.flags) + flags_row, page=row.page, row_role=role,
+                ))
+    return out
+
+
+def _origin_col(rows: list[GridRow], edges: list[float], r: int, c: int) -> int | None:
+    origin = span_origin(rows, edges, r, c)
+    return None if origin is None else origin[1]
+
+
+def _merged_into_left(rows: list[GridRow], edges: list[float], r: int, own_cols: list[Column]) -> bool:
+    """True when this group's label and code cells are all covered by a cell of a group on the left."""
+    text_cols = [col for col in own_cols if col.role in TEXT_ROLES]
+    if not text_cols:
+        return False
+    first = min(col.index for col in own_cols)
+    for col in text_cols:
+        if rows[r].text(col.index) is not None:
+            return False
+        origin = _origin_col(rows, edges, r, col.index)
+        if origin is None or origin >= first:
+            return False
+    return True
+
+
+def _attached(rows: list[GridRow], edges: list[float], r: int, columns: list[Column], g: int) -> list[Column]:
+    """Columns of groups to the right whose label cells are covered by this group's row (rule 2)."""
+    out: list[Column] = []
+    last = max(col.group for col in columns)
+    for later in range(g + 1, last + 1):
+        members = [col for col in columns if col.group == later]
+        if not _merged_into_left(rows, edges, r, members):
+            break
+        out += members
+    return out
+
+
+def _row_text(rows: list[GridRow], edges: list[float], r: int, cols: list[Column]) -> tuple[str, list[str | None], int | None]:
+    """(label, code parts, 行次) of one unrolled row."""
+    row = rows[r]
+    label = ""
+    for col in cols:
+        if col.role != "label":
+            continue
+        text = row.text(col.index)
+        if text is None:
+            origin = span_origin(rows, edges, r, col.index)
+            if origin is not None and origin[0] == r and origin[1] in {c.index for c in cols}:
+                text = rows[origin[0]].cells[origin[1]].text
+        if text and text.strip():
+            label = clean_label(text)
+            break
+    codes = [row.text(col.index) for col in cols if col.role == "code"]
+    line = None
+    for col in cols:
+        if col.role == "line":
+            t = clean_label(row.text(col.index))
+            if t.isdigit():
+                line = int(t)
+    return label, codes, line

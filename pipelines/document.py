@@ -1,0 +1,201 @@
+"""One document, end to end: open → locate tables → extract cells (staged) → normalize → validate.
+
+The stages, in order (each writes only its own part of the result):
+1. open: read the bytes, hash them (doc_id), classify what cannot be opened (fiscalpdf.errors).
+2. locate: headings, grids, continuation pages, notes; pages without a text layer are listed for OCR.
+3. extract + normalize: the first-stage grid (pdfplumber) is normalized; when its table fails an identity
+   or no grid was found, camelot (lattice, then stream, then network) is tried on the same area, and the
+   candidate whose identities hold is kept.
+4. de-duplicate: a table printed twice is kept once.
+5. validate: identities inside each table, then across tables.
+
+A document never raises: bad input becomes status failed/partial with an error_code; a defect of ours
+becomes `internal_error` with its traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ERROR_KINDS, DocumentError
+from ..extract.locate import is_empty_note, locate_tables
+from ..extract.metadata import DocumentMeta, read_metadata
+from ..extract.pdf import PdfSource
+from ..extract.registry import FALLBACKS, get_extractor
+from ..model import Check, LocatedTable, Table
+from ..normalize.table import normalize_table
+from ..specs import Specs, TableSpec, load_specs
+from ..validate import validate_across, validate_table
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Settings that change what is extracted (they are part of a result's identity for reruns)."""
+
+    password: str | None = None
+    fallbacks: tuple[str, ...] = FALLBACKS
+
+    def key(self) -> str:
+        return f"fallbacks={','.join(self.fallbacks)}"
+
+
+@dataclass
+class DocumentResult:
+    doc_id: str
+    path: str
+    department: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    scope: str | None = None
+    page_count: int | None = None
+    status: str = "ok"
+    error_code: str | None = None
+    error: str | None = None
+    tables: list[Table] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    tool_version: str = __version__
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(c.holds for c in self.checks)
+
+    @property
+    def checks_failed(self) -> int:
+        return len(self.checks) - self.checks_passed
+
+    def fail(self, err: DocumentError) -> None:
+        self.status, self.error_code, self.error = err.status, err.code, err.message
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def process_document(path: Path, options: ExtractOptions = ExtractOptions(), data: bytes | None = None) -> DocumentResult:
+    started = time.perf_counter()
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    result = DocumentResult(doc_id=sha256_hex(data), path=str(path))
+    try:
+        source = PdfSource.open(path, data, options.password)
+    except DocumentError as err:
+        result.fail(err)
+    else:
+        try:
+            _extract(source, result, options, load_specs())
+        except DocumentError as err:
+            result.fail(err)
+        except Exception:  # a defect of ours: record it, keep the batch going
+            result.status, result.error_code = "failed", "internal_error"
+            result.error = traceback.format_exc(limit=20)
+        finally:
+            source.close()
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs) -> None:
+    result.page_count = source.page_count
+    located = locate_tables(source, specs)
+    result.ocr_pages = located.ocr_pages
+    meta: DocumentMeta = read_metadata(located.texts, [t.heading for t in located.tables])
+    result.department, result.year, result.kind, result.scope = meta.department, meta.year, meta.kind, meta.scope
+    units = Counter(t.heading.unit for t in located.tables if t.heading.unit)
+    default_unit = units.most_common(1)[0][0] if units else None
+    tables = [_best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options)
+              for i, lt in enumerate(located.tables, start=1)]
+    tables = _drop_duplicates(tables)
+    for no, t in enumerate(tables, start=1):
+        _renumber(t, no)
+    checks: list[Check] = []
+    for t in tables:
+        own = validate_table(t, specs.by_id(t.table_id))
+        t.checks_passed = sum(c.holds for c in own)
+        t.checks_failed = len(own) - t.checks_passed
+        checks += own
+    checks += validate_across([t for t in tables if t.table_id not in ("other", "performance")])
+    result.tables, result.checks = tables, checks
+    if located.ocr_pages:
+        result.warnings.append(f"pages without a text layer (need OCR): {located.ocr_pages}")
+        if len(located.ocr_pages) == source.page_count:
+            raise DocumentError("image_only", f"every page ({source.page_count}) is an image without text: needs OCR")
+        if not tables:
+            result.status, result.error_code = "partial", "image_only"
+            result.error = ERROR_KINDS["image_only"].meaning
+
+
+def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Specs, table_no: int,
+                default_unit: str | None, options: ExtractOptions) -> Table:
+    """The first stage's table, unless a later stage gives one whose identities hold better."""
+    table = normalize_table(lt, table_no, spec, specs, default_unit)
+    if not spec.has_cells or (table.empty and is_empty_note(lt.note)):
+        return table
+    best, best_score = table, _score(table, validate_table(table, spec))
+    if best_score[0] and best_score[1] > 0:
+        return best
+    tried = []
+    for name in options.fallbacks:
+        grids = []
+        for page_no, area in _areas(lt):
+            grids += get_extractor(name)(source, page_no, area)
+        tried.append(f"{name}: {len(grids)} grid(s)")
+        if not grids:
+            continue
+        candidate = normalize_table(LocatedTable(lt.heading, grids, lt.note, lt.search_area), table_no, spec, specs,
+                                    default_unit)
+        score = _score(candidate, validate_table(candidate, spec))
+        if score > best_score:
+            best, best_score = candidate, score
+        if score[0] and score[1] > 0:
+            break
+    if best is not table or not best_score[0]:
+        best.warnings.append(f"first stage {'replaced' if best is not table else 'kept'} after trying "
+                             + "; ".join(tried))
+    return best
+
+
+def _score(table: Table, checks: list[Check]) -> tuple[bool, int, int]:
+    """(every identity holds, identities holding, amounts that are not placeholders)."""
+    failed = sum(not c.holds for c in checks)
+    return failed == 0 and bool(table.cells), len(checks) - failed, sum("placeholder" not in c.flags for c in table.cells)
+
+
+def _areas(lt: LocatedTable):
+    if lt.fragments:
+        return [(f.page_no, f.bbox) for f in lt.fragments]
+    return lt.search_area[:1]
+
+
+def _fingerprint(t: Table) -> tuple:
+    return t.table_id, tuple((c.row_label, c.subject_code, c.col_no, c.amount) for c in t.cells)
+
+
+def _drop_duplicates(tables: list[Table]) -> list[Table]:
+    """A table printed twice (same concept, same cells) is one table: keep the first, note the pages."""
+    kept: list[Table] = []
+    seen: dict[tuple, Table] = {}
+    for t in tables:
+        key = _fingerprint(t)
+        if t.cells and key in seen:
+            first = seen[key]
+            first.warnings.append(f"printed again on page(s) {t.pages}: kept once")
+            continue
+        seen[key] = t
+        kept.append(t)
+    return kept
+
+
+def _renumber(t: Table, table_no: int) -> None:
+    t.table_no = table_no
+    for c in t.cells:
+        c.table_no = table_no

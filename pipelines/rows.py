@@ -1,0 +1,57 @@
+"""A document's result as plain rows of the four datasets (column names from fiscalpdf.schema)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from .document import DocumentResult
+
+CENT = Decimal("0.01")
+
+
+def yuan(value: Decimal | None) -> float | None:
+    """Exact Decimal 元 → float64 rounded to 0.01 元 (the contract's `value`)."""
+    return None if value is None else float(value.quantize(CENT, ROUND_HALF_UP))
+
+
+def _doc(result: DocumentResult, year: int) -> dict:
+    return {"doc_id": result.doc_id, "department": result.department, "year": year, "kind": result.kind}
+
+
+def cell_rows(result: DocumentResult, year: int) -> list[dict]:
+    base = _doc(result, year)
+    return [
+        {**base, "table_id": c.table_id, "table_no": c.table_no, "block": c.block, "row_no": c.row_no,
+         "line_no": c.line_no, "row_label": c.row_label, "row_role": c.row_role, "subject_code": c.subject_code,
+         "code_level": c.code_level, "parent_code": c.parent_code, "col_no": c.col_no,
+         "column_label": c.column_label, "column_id": c.column_id, "value": yuan(c.amount), "unit": c.unit,
+         "text": c.text, "flags": c.flags, "page": c.page}
+        for t in result.tables for c in t.cells
+    ]
+
+
+def table_rows(result: DocumentResult, year: int) -> list[dict]:
+    base = _doc(result, year)
+    return [
+        {**base, "table_id": t.table_id, "table_no": t.table_no, "label": t.label, "title": t.title,
+         "pages": t.pages, "unit": t.unit, "rows": t.rows, "empty": t.empty, "note": t.note,
+         "extractor": t.extractor, "checks_passed": t.checks_passed, "checks_failed": t.checks_failed,
+         "warnings": t.warnings}
+        for t in result.tables
+    ]
+
+
+def document_row(result: DocumentResult, year: int) -> dict:
+    return {**_doc(result, year), "path": result.path, "scope": result.scope, "page_count": result.page_count,
+            "status": result.status, "error_code": result.error_code, "error": result.error,
+            "tables_found": len(result.tables), "ocr_pages": result.ocr_pages, "warnings": result.warnings,
+            "tool_version": result.tool_version, "seconds": result.seconds}
+
+
+def check_rows(result: DocumentResult, year: int) -> list[dict]:
+    return [
+        {"doc_id": result.doc_id, "year": year, "table_id": c.table_id, "rule": c.rule, "terms": c.terms,
+         "expected": yuan(c.expected), "actual": yuan(c.actual), "difference": yuan(c.difference),
+         "tolerance": yuan(c.tolerance), "holds": c.holds, "detail": c.detail}
+        for c in result.checks
+    ]

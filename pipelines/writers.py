@@ -1,0 +1,73 @@
+"""Writing one document's rows into the four hive-partitioned Parquet datasets.
+
+Layout: `<out>/<dataset>/year=<year>/[table_id=<id>/]<doc_id>.parquet` — one file per document per
+partition, named from its doc_id, so a rerun replaces a document's files instead of adding beside them.
+Files are written under a hidden temporary name that no reader picks up ('.<name>.tmp'), renamed into
+place, and only then are the document's files from an earlier run that the new run did not rewrite removed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..schema import CELLS, CHECKS, DOCUMENTS, TABLES, UNKNOWN_YEAR, Dataset
+from .document import DocumentResult
+from .rows import cell_rows, check_rows, document_row, table_rows
+
+# Settings fixed so that two runs write byte-identical files.
+PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}
+
+
+def partition_dir(out: Path, dataset: Dataset, row: dict) -> Path:
+    d = out / dataset.name
+    for key in dataset.partitions:
+        d = d / f"{key}={row[key]}"
+    return d
+
+
+def write_document(out: Path, result: DocumentResult) -> list[Path]:
+    """Write (or replace) every file of one document; returns the files now holding it."""
+    year = result.year if result.year is not None else UNKNOWN_YEAR
+    datasets = {
+        CELLS: cell_rows(result, year),
+        TABLES: table_rows(result, year),
+        DOCUMENTS: [document_row(result, year)],
+        CHECKS: check_rows(result, year),
+    }
+    written: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    for dataset, rows in datasets.items():
+        groups: dict[Path, list[dict]] = defaultdict(list)
+        for row in rows:
+            groups[partition_dir(out, dataset, row)].append(row)
+        for directory, group in sorted(groups.items()):
+            directory.mkdir(parents=True, exist_ok=True)
+            final = directory / f"{result.doc_id}.parquet"
+            tmp = directory / f".{result.doc_id}.parquet.tmp"
+            schema = dataset.arrow_schema()
+            table = pa.Table.from_pylist([{k: r[k] for k in schema.names} for r in group], schema=schema)
+            pq.write_table(table, tmp, **PARQUET_OPTIONS)
+            staged.append((tmp, final))
+    for tmp, final in staged:
+        os.replace(tmp, final)
+        written.append(final)
+    keep = set(written)
+    for stale in document_files(out, result.doc_id):
+        if stale not in keep:
+            stale.unlink()
+    return written
+
+
+def document_files(out: Path, doc_id: str) -> list[Path]:
+    """Every file of one document in the output, in any dataset and partition."""
+    found = []
+    for dataset in (CELLS, TABLES, DOCUMENTS, CHECKS):
+        root = out / dataset.name
+        if root.is_dir():
+            found += root.glob(f"**/{doc_id}.parquet")
+    return sorted(found)

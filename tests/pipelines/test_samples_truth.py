@@ -1,0 +1,79 @@
+"""Every amount of every table of every sample equals its truth file, cell by cell."""
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from conftest import SAMPLE_PDFS, VARIANT_PDFS
+from fiscalpdf.pipelines.rows import cell_rows
+
+FIELDS = ("table_id", "block", "line_no", "row_label", "subject_code", "code_level", "parent_code", "column_label",
+          "column_id", "unit", "page")
+
+
+def _as_text(v):
+    return "" if v is None else str(v)
+
+
+@pytest.mark.parametrize("pdf", SAMPLE_PDFS + VARIANT_PDFS, ids=lambda p: p.stem)
+def test_cells_equal_truth(pdf, results):
+    result = results[pdf.name]
+    truth = list(csv.DictReader(pdf.with_suffix(".truth.csv").open(encoding="utf-8")))
+    got = {(r["table_no"], r["row_no"], r["col_no"]): r for r in cell_rows(result, result.year)}
+    assert len(got) == len(truth)
+    for t in truth:
+        key = (int(t["table_no"]), int(t["row_no"]), int(t["col_no"]))
+        assert key in got, f"missing {t}"
+        g = got[key]
+        assert Decimal(str(g["value"])).quantize(Decimal("0.01")) == Decimal(t["value"]), (key, t, g)
+        for field in FIELDS:
+            assert _as_text(g[field]) == t[field], (key, field, t, g)
+
+
+@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.stem)
+def test_document_metadata(pdf, results):
+    import generate
+    from conftest import SAMPLES
+
+    doc = generate.DocumentSource.load(SAMPLES / "src" / pdf.with_suffix(".toml").name)
+    r = results[pdf.name]
+    assert (r.department, r.year, r.kind, r.scope, r.status) == (
+        doc.meta["department"], doc.meta["year"], doc.meta["kind"], doc.meta["scope"], "ok")
+    assert [t.table_id for t in r.tables] == [t.table_id for t in doc.tables]
+    assert [t.label for t in r.tables] == [t.label.replace(" ", "") for t in doc.tables]
+
+
+def test_unruled_table_comes_from_camelot(results):
+    r = results["seed_unruled_income.pdf"]
+    income = next(t for t in r.tables if t.table_id == "income")
+    assert income.extractor == "camelot-stream"
+    assert all(t.extractor == "pdfplumber" for t in r.tables if t.table_id != "income" and not t.empty)
+
+
+def test_gap_after_decimal_point_is_read_as_printed(results):
+    r = results["zhuzhou-shifeng-yingshang_2020_final.pdf"]
+    gpb = next(t for t in r.tables if t.table_id == "gpb_expenditure")
+    texts = [c.text for c in gpb.cells]
+    assert "186. 67" in texts
+    total = next(c for c in gpb.cells if c.text == "186. 67")
+    assert total.amount == Decimal("1866700.00") and "spaced" in total.flags
+
+
+def test_table_printed_twice_is_kept_once(results):
+    r = results["zhuzhou-shifeng-yingshang_2020_final.pdf"]
+    summaries = [t for t in r.tables if t.table_id == "summary"]
+    assert len(summaries) == 1
+    assert summaries[0].pages == [4, 5]  # over a page break: one table
+    assert any("printed again" in w for w in summaries[0].warnings)
+
+
+def test_empty_tables_are_present_with_their_note(results):
+    r = results["zhuzhou-shifeng-yingshang_2020_final.pdf"]
+    empty = {t.table_id: t for t in r.tables if t.empty}
+    assert set(empty) == {"gov_fund", "soe_capital"}
+    assert "无政府性基金" in empty["gov_fund"].note
+    assert not empty["gov_fund"].cells
+    budget = results["zhuzhou-shifeng-yingshang_2021_budget.pdf"]
+    gov = next(t for t in budget.tables if t.table_id == "gov_fund")
+    assert gov.empty and gov.extractor is None and "故本表无数据" in gov.note  # printed as a note, no grid

@@ -1,0 +1,158 @@
+"""Identities across tables of one document (home table 'cross').
+
+Rule ids and what they state:
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+from ..model import Check
+from .rules import FUNDS
+from .view import TableView, sum_check, tolerance
+
+CrossRule = Callable[[dict[str, TableView]], list[Check]]
+CROSS_RULES: dict[str, CrossRule] = {}
+CROSS_DOCS: dict[str, str] = {}
+
+
+def cross_rule(rule_id: str, doc: str):
+    def register(fn: CrossRule) -> CrossRule:
+        CROSS_RULES[rule_id] = fn
+        CROSS_DOCS[rule_id] = doc
+        return fn
+    return register
+
+
+def _equal(rule_id: str, actual, expected_terms, detail: str) -> Check:
+    return sum_check(rule_id, "cross", actual, expected_terms, detail)
+
+
+def _one_sided(rule_id: str, present, detail: str) -> Check:
+    """A value printed in one table with no counterpart in the other: holds only if it is zero."""
+    return Check("cross", rule_id, [present.ref], Decimal(0), present.amount, tolerance(1, present), detail)
+
+
+def _class_rows(view: TableView, block: str | None) -> dict[str, object]:
+    return {r.code: r for r in view.rows if r.level == 1 and r.code and (block is None or r.block == block)}
+
+
+def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b_col, detail: str) -> list[Check]:
+    """Per 类 code: the line in `a` equals the 类 row in `b`; one printed on one side only must be zero
+    (a summary prints every 类, the detailed tables only those with money)."""
+    out = []
+    rows_a, rows_b = _class_rows(a, a_block), _class_rows(b, None)
+    for code in sorted(set(rows_a) | set(rows_b)):
+        ca = a.cell(rows_a.get(code), a_col, a_block) if code in rows_a else None
+        cb = b.cell(rows_b.get(code), b_col) if code in rows_b else None
+        if ca is not None and cb is not None:
+            out.append(_equal(rule_id, cb, [ca], f"{detail} {code}"))
+        elif ca is not None:
+            out.append(_one_sided(rule_id, ca, f"{detail} {code}: not in {b.table.title}, so zero"))
+        elif cb is not None:
+            out.append(_one_sided(rule_id, cb, f"{detail} {code}: not in {a.table.title}, so zero"))
+    return out
+
+
+@cross_rule("cross.summary_vs_income", "收支总表 本年收入合计 = 收入表 合计; each income line = its 收入表 合计 column "
+                                        "(一 + 二 + 三 = 财政拨款收入)")
+def _summary_income(v: dict[str, TableView]) -> list[Check]:
+    s, i = v.get("summary"), v.get("income")
+    if s is None or i is None:
+        return []
+    total_i = i.total_row()
+    if total_i is None:
+        return []
+    out = []
+    st, it = s.cell(s.role("total", "income")), i.cell(total_i, "total")
+    if st is not None and it is not None:
+        out.append(_equal("cross.summary_vs_income", it, [st], "本年收入合计"))
+    for cell in i.amount_cols(total_i):
+        if cell.column_id in (None, "total"):
+            continue
+        roles = FUNDS if cell.column_id == "fiscal" else (cell.column_id,)
+        lines = [s.cell(r) for r in s.block_rows("income") if r.role in roles]
+        lines = [c for c in lines if c is not None]
+        if lines:
+            out.append(_equal("cross.summary_vs_income", cell, lines, f"收入 {cell.column_id}"))
+    return out
+
+
+@cross_rule("cross.summary_vs_expenditure", "收支总表 本年支出合计 = 支出表 合计; each 类 line = that 类 in 支出表")
+def _summary_expenditure(v: dict[str, TableView]) -> list[Check]:
+    s, e = v.get("summary"), v.get("expenditure")
+    if s is None or e is None:
+        return []
+    out = []
+    st, et = s.cell(s.role("total", "expenditure")), e.cell(e.total_row(), "total")
+    if st is not None and et is not None:
+        out.append(_equal("cross.summary_vs_expenditure", et, [st], "本年支出合计"))
+    return out + _compare_classes("cross.summary_vs_expenditure", s, "expenditure", None, e, "total", "类")
+
+
+@cross_rule("cross.fiscal_vs_summary", "财政拨款收支总表 each 拨款 income line = the same line of 收支总表")
+def _fiscal_summary(v: dict[str, TableView]) -> list[Check]:
+    f, s = v.get("fiscal_summary"), v.get("summary")
+    if f is None or s is None:
+        return []
+    out = []
+    total_f = f.role("total", "income")
+    for fund in FUNDS:
+        rf = next((r for r in f.block_rows("income") if r.role == fund and total_f and r.row_no < total_f.row_no), None)
+        rs = next((r for r in s.block_rows("income") if r.role == fund), None)
+        cf, cs = f.cell(rf), s.cell(rs)
+        if cf is not None and cs is not None:
+            out.append(_equal("cross.fiscal_vs_summary", cs, [cf], f"{fund} 拨款收入"))
+    return out
+
+
+@cross_rule("cross.fiscal_vs_gpb_expenditure", "财政拨款收支总表 一般公共预算 column = 一般公共预算财政拨款支出表 合计, "
+                                               "in total and per 类")
+def _fiscal_gpb(v: dict[str, TableView]) -> list[Check]:
+    f, g = v.get("fiscal_summary"), v.get("gpb_expenditure")
+    if f is None or g is None:
+        return []
+    out = []
+    ft, gt = f.cell(f.role("total", "expenditure"), "gpb"), g.cell(g.total_row(), "total")
+    if ft is not None and gt is not None:
+        out.append(_equal("cross.fiscal_vs_gpb_expenditure", gt, [ft], "一般公共预算支出合计"))
+    return out + _compare_classes("cross.fiscal_vs_gpb_expenditure", f, "expenditure", "gpb", g, "total", "类")
+
+
+@cross_rule("cross.gpb_basic_vs_gpb_expenditure", "一般公共预算支出表 合计/基本支出 = 基本支出表 人员经费合计 + 公用经费合计 "
+                                                    "(budgets: its 合计)")
+def _basic(v: dict[str, TableView]) -> list[Check]:
+    g, b = v.get("gpb_expenditure"), v.get("gpb_basic")
+    if g is None or b is None:
+        return []
+    basic = g.cell(g.total_row(), "basic")
+    parts = [b.cell(b.role("personnel_total")), b.cell(b.role("public_total"))]
+    if any(p is None for p in parts):  # budgets print 合计 | 人员经费 | 公用经费 instead of the two footers
+        parts = [b.cell(b.total_row(), "total")]
+    if basic is None or any(p is None for p in parts):
+        return []
+    return [_equal("cross.gpb_basic_vs_gpb_expenditure", basic, parts, "基本支出 = 人员经费 + 公用经费")]
+
+
+def _fund_table(rule_id: str, fund: str, table_id: str, column_id: str):
+    def check(v: dict[str, TableView]) -> list[Check]:
+        f, t = v.get("fiscal_summary"), v.get(table_id)
+        if f is None or t is None:
+            return []
+        spent = f.cell(f.role("total", "expenditure"), fund)
+        if spent is None:
+            return []
+        if t.table.empty:
+            return [_one_sided(rule_id, spent, f"{fund}: {t.table.title} is printed empty")]
+        total = t.cell(t.total_row(), column_id)
+        return [_equal(rule_id, total, [spent], f"{fund} 本年支出")] if total is not None else []
+    return check
+
+
+cross_rule("cross.fiscal_vs_gov_fund", "财政拨款收支总表 政府性基金 column = 政府性基金预算支出表 本年支出 (zero when printed empty)")(
+    _fund_table("cross.fiscal_vs_gov_fund", "gov_fund", "gov_fund", "expenditure_total"))
+cross_rule("cross.fiscal_vs_soe_capital", "财政拨款收支总表 国有资本经营 column = 国有资本经营预算支出表 合计 (zero when printed empty)")(
+    _fund_table("cross.fiscal_vs_soe_capital", "soe", "soe_capital", "total"))
+
+__doc__ += "\n".join(f"- `{k}`: {v}" for k, v in CROSS_DOCS.items())

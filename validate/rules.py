@@ -1,0 +1,368 @@
+"""Identities inside one table. Each rule has a stable id, is listed by the table specs that it holds for,
+and returns one `Check` per instance (per row, per column, per parent code), naming every cell it uses.
+
+Rule ids and what they state (the data dictionary prints this table):
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import Cell, Check
+from .view import Row, TableView, sum_check
+
+Rule = Callable[[TableView], list[Check]]
+RULES: dict[str, Rule] = {}
+RULE_DOCS: dict[str, str] = {}
+
+# The parts that add up to a row's total column, per table.
+ROW_PARTS = {
+    "income": ("fiscal", "gpb", "gov_fund", "soe", "special_account", "superior_subsidy", "business", "operating",
+               "subsidiary", "other"),
+    "expenditure": ("basic", "project", "to_superior", "operating", "subsidiary_subsidy"),
+    "gpb_expenditure": ("basic", "project"),
+    "soe_capital": ("basic", "project"),
+    "fiscal_summary": ("gpb", "gov_fund", "soe"),
+    "gpb_basic": ("personnel", "public"),
+}
+# summary-table roles that are sub-totals or balances, not income or expenditure lines
+SUMMARY_NON_LINES = {"total", "use_balance", "carry_in", "grand_total", "distribution", "carry_out"}
+FUNDS = ("gpb", "gov_fund", "soe")
+
+
+def rule(rule_id: str, doc: str):
+    def register(fn: Rule) -> Rule:
+        RULES[rule_id] = fn
+        RULE_DOCS[rule_id] = doc
+        return fn
+    return register
+
+
+# ------------------------------------------------------------------------------------------ generic
+def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str | None = None) -> list[Check]:
+    parts = ROW_PARTS[view.table_id]
+    out = []
+    for r in view.rows:
+        if block is not None and r.block != block:
+            continue
+        total = view.cell(r, total_id)
+        terms = [c for c in (view.cell(r, p) for p in parts) if c is not None]
+        if total is None or not terms:
+            continue
+        out.append(sum_check(rule_id, view.table_id, total, terms,
+                             f"{r.label}: {total_id} = {' + '.join(t.column_id for t in terms)}"))
+    return out
+
+
+def hierarchy(view: TableView, rule_id: str) -> list[Check]:
+    """Per amount column: each 类 = Σ its 款, each 款 = Σ its 项, and the 合计 row = Σ the top-level rows."""
+    out = []
+    for block in view.blocks():
+        rows = view.block_rows(block)
+        coded = [r for r in rows if r.code]
+        codes = {r.code for r in coded}
+        for parent in coded:
+            children = [r for r in coded if r.parent == parent.code]
+            if children:
+                out += _column_sums(view, rule_id, parent, children, f"{parent.code} {parent.label} = Σ its children")
+        total = view.total_row(block)
+        top = [r for r in coded if not _has_ancestor(r, codes)]
+        if total is not None and top:
+            out += _column_sums(view, rule_id, total, top, f"{total.label} = Σ top-level codes")
+    return out
+
+
+def _has_ancestor(r: Row, codes: set[str]) -> bool:
+    code = r.code or ""
+    return any(code[:n] in codes for n in (3, 5) if n < len(code))
+
+
+def _column_sums(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str) -> list[Check]:
+    out = []
+    for total in view.amount_cols(total_row):
+        terms = [c for c in (_same_column(view, r, total) for r in rows) if c is not None]
+        if terms:
+            out.append(sum_check(rule_id, view.table_id, total, terms, f"{detail} [{total.column_label}]"))
+    return out
+
+
+def _same_column(view: TableView, row: Row, like: Cell) -> Cell | None:
+    return view.cells.get((row.row_no, like.col_no))
+
+
+def lines_above(view: TableView, block: str | None, stop: Row, keep: Callable[[Row], bool]) -> list[Row]:
+    out = []
+    for r in view.block_rows(block):
+        if r.row_no >= stop.row_no:
+            break
+        if keep(r):
+            out.append(r)
+    return out
+
+
+# -------------------------------------------------------------------------------------------- rules
+@rule("income.row_total", "收入表, every row: 本年收入合计 = 财政拨款 (or its three funds and 财政专户) + 上级补助 + 事业 + "
+                         "经营 + 附属单位上缴 + 其他收入")
+def _income_row_total(view): return row_total(view, "income.row_total")
+
+
+@rule("income.hierarchy", "收入表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+def _income_hierarchy(view): return hierarchy(view, "income.hierarchy")
+
+
+@rule("expenditure.row_total", "支出表, every row: 本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助支出")
+def _expenditure_row_total(view): return row_total(view, "expenditure.row_total")
+
+
+@rule("expenditure.hierarchy", "支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+def _expenditure_hierarchy(view): return hierarchy(view, "expenditure.hierarchy")
+
+
+@rule("gpb_expenditure.row_total", "一般公共预算财政拨款支出表, every row: 合计 = 基本支出 + 项目支出")
+def _gpb_row_total(view): return row_total(view, "gpb_expenditure.row_total")
+
+
+@rule("gpb_expenditure.hierarchy", "一般公共预算财政拨款支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+def _gpb_hierarchy(view): return hierarchy(view, "gpb_expenditure.hierarchy")
+
+
+@rule("soe_capital.row_total", "国有资本经营预算支出表, every row: 合计 = 基本支出 + 项目支出")
+def _soe_row_total(view): return row_total(view, "soe_capital.row_total")
+
+
+@rule("soe_capital.hierarchy", "国有资本经营预算支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+def _soe_hierarchy(view): return hierarchy(view, "soe_capital.hierarchy")
+
+
+@rule("gov_fund.row_total", "政府性基金预算支出表, every row: 本年支出 = 基本支出 + 项目支出")
+def _gov_row_total(view):
+    out = []
+    for r in view.rows:
+        total, parts = view.cell(r, "expenditure_total"), [view.cell(r, "basic"), view.cell(r, "project")]
+        parts = [p for p in parts if p is not None]
+        if total is not None and parts:
+            out.append(sum_check("gov_fund.row_total", view.table_id, total, parts, f"{r.label}: 本年支出 = 基本 + 项目"))
+    return out
+
+
+@rule("gov_fund.balance", "政府性基金预算收支表, every row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余")
+def _gov_balance(view):
+    out = []
+    for r in view.rows:
+        cells = [view.cell(r, c) for c in ("carry_in", "income", "expenditure_total")]
+        end = view.cell(r, "carry_out")
+        if end is None or any(c is None for c in cells):
+            continue
+        out.append(sum_check("gov_fund.balance", view.table_id, end, cells, f"{r.label}: 年初 + 收入 − 支出 = 年末",
+                             signs=[1, 1, -1]))
+    return out
+
+
+@rule("gov_fund.hierarchy", "政府性基金预算收支表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+def _gov_hierarchy(view): return hierarchy(view, "gov_fund.hierarchy")
+
+
+@rule("gpb_basic.row_total", "一般公共预算基本支出表 (budgets: 合计 | 人员经费 | 公用经费), every row: 合计 = 人员经费 + 公用经费")
+def _basic_row_total(view): return row_total(view, "gpb_basic.row_total")
+
+
+@rule("gpb_basic.hierarchy", "一般公共预算基本支出表, 经济分类: 类 (301 …) = Σ 款 (30101 …); 合计 = Σ 类")
+def _basic_hierarchy(view): return hierarchy(view, "gpb_basic.hierarchy")
+
+
+def _block_total(view: TableView, rule_id: str, role: str, block: str, wanted: tuple[str, ...] | None) -> list[Check]:
+    total_row = view.role(role, block) or view.role(role)
+    if total_row is None:
+        return []
+    total = view.cell(total_row)
+    rows = [r for r in view.block_rows(block) if r.level == 1 and (wanted is None or (r.code or "")[:3] in wanted)]
+    terms = [c for c in (view.cell(r) for r in rows) if c is not None]
+    if total is None or not terms:
+        return []
+    return [sum_check(rule_id, view.table_id, total, terms,
+                      f"{total_row.label} = {' + '.join(r.code or '?' for r in rows)}")]
+
+
+@rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助")
+def _personnel(view): return _block_total(view, "gpb_basic.personnel_total", "personnel_total", "personnel", ("301", "303"))
+
+
+@rule("gpb_basic.public_total", "一般公共预算基本支出表: 公用经费合计 = 302 + 307 + 310 + 399 (those printed)")
+def _public(view): return _block_total(view, "gpb_basic.public_total", "public_total", "public", ("302", "307", "310", "399"))
+
+
+@rule("three_public.total", "“三公”经费表, 预算数 and 决算数 each: 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费")
+def _three_total(view):
+    out = []
+    for r in view.rows:
+        for block in dict.fromkeys(c.block for c in view.amount_cols(r)):
+            total = view.cell(r, "total", block)
+            parts = [view.cell(r, c, block) for c in ("overseas", "vehicle_subtotal", "reception")]
+            if total is not None and all(p is not None for p in parts):
+                out.append(sum_check("three_public.total", view.table_id, total, parts,
+                                     f"{block or ''} 合计 = 出国 + 用车 + 接待".strip()))
+    return out
+
+
+@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each: 公务用车购置及运行费 = 购置费 + 运行（维护）费")
+def _three_vehicle(view):
+    out = []
+    for r in view.rows:
+        for block in dict.fromkeys(c.block for c in view.amount_cols(r)):
+            total = view.cell(r, "vehicle_subtotal", block)
+            parts = [view.cell(r, c, block) for c in ("vehicle_purchase", "vehicle_operation")]
+            if total is not None and all(p is not None for p in parts):
+                out.append(sum_check("three_public.vehicle", view.table_id, total, parts,
+                                     f"{block or ''} 公务用车 = 购置 + 运行".strip()))
+    return out
+
+
+# ----------------------------------------------------------------------------- summary-like tables
+def _is_income_line(r: Row) -> bool:
+    return r.role not in SUMMARY_NON_LINES
+
+
+@rule("summary.income_total", "收支总表: 本年收入合计 = Σ the income lines above it")
+def _summary_income(view):
+    total = view.role("total", "income")
+    if total is None:
+        return []
+    lines = lines_above(view, "income", total, _is_income_line)
+    return _line_sum(view, "summary.income_total", total, lines, "本年收入合计 = Σ 收入 lines")
+
+
+@rule("summary.expenditure_total", "收支总表: 本年支出合计 = Σ the 类 lines above it")
+def _summary_expenditure(view):
+    total = view.role("total", "expenditure")
+    if total is None:
+        return []
+    lines = lines_above(view, "expenditure", total, lambda r: r.level == 1 or (r.code is None and _is_income_line(r)))
+    return _line_sum(view, "summary.expenditure_total", total, lines, "本年支出合计 = Σ 类 lines")
+
+
+def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str,
+              column_id: str | None = None) -> list[Check]:
+    out = []
+    for total in view.amount_cols(total_row):
+        if column_id is not None and total.column_id != column_id:
+            continue
+        terms = [c for c in (view.cells.get((r.row_no, total.col_no)) for r in rows) if c is not None]
+        out.append(sum_check(rule_id, view.table_id, total, terms, f"{detail} [{total.column_label}]"))
+    return out
+
+
+def _grand_total(view: TableView, rule_id: str, block: str, roles: tuple[str, ...], detail: str) -> list[Check]:
+    grand, total = view.role("grand_total", block), view.role("total", block)
+    if grand is None or total is None:
+        return []
+    rows = [total] + [r for r in view.block_rows(block) if r.role in roles]
+    return _line_sum(view, rule_id, grand, rows, detail)
+
+
+@rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余")
+def _summary_income_grand(view):
+    return _grand_total(view, "summary.income_grand_total", "income", ("use_balance", "carry_in"), "收入总计")
+
+
+@rule("summary.expenditure_grand_total", "收支总表: 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余")
+def _summary_expenditure_grand(view):
+    return _grand_total(view, "summary.expenditure_grand_total", "expenditure", ("distribution", "carry_out"), "支出总计")
+
+
+def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[Check]:
+    a, b = view.role("grand_total", "income"), view.role("grand_total", "expenditure")
+    ca = view.cell(a)
+    cb = view.cell(b, column_id) if column_id else view.cell(b)
+    if ca is None or cb is None:
+        return []
+    return [sum_check(rule_id, view.table_id, cb, [ca], "收入总计 = 支出总计")]
+
+
+@rule("summary.grand_totals_equal", "收支总表: 收入总计 = 支出总计")
+def _summary_equal(view): return _grands_equal(view, "summary.grand_totals_equal", None)
+
+
+@rule("fiscal_summary.row_total", "财政拨款收支总表, every 支出 row: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营")
+def _fiscal_row_total(view): return row_total(view, "fiscal_summary.row_total", block="expenditure")
+
+
+def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], Row | None, dict[str, Row]]:
+    """(本年收入合计, fund lines above it, 年初结转和结余, its fund lines below it)."""
+    total, carry = view.role("total", "income"), view.role("carry_in", "income")
+    above, below = {}, {}
+    for r in view.block_rows("income"):
+        if r.role in FUNDS:
+            if total is not None and r.row_no < total.row_no:
+                above.setdefault(r.role, r)
+            elif carry is not None and r.row_no > carry.row_no:
+                below.setdefault(r.role, r)
+    return total, above, carry, below
+
+
+@rule("fiscal_summary.income_total", "财政拨款收支总表: 本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营 拨款")
+def _fiscal_income(view):
+    total, above, _, _ = _fiscal_income_lines(view)
+    if total is None:
+        return []
+    lines = lines_above(view, "income", total, lambda r: r.role not in SUMMARY_NON_LINES)
+    return _line_sum(view, "fiscal_summary.income_total", total, lines, "本年收入合计 = Σ 拨款 lines")
+
+
+@rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines")
+def _fiscal_carry_split(view):
+    _, _, carry, below = _fiscal_income_lines(view)
+    if carry is None or not below:
+        return []
+    return _line_sum(view, "fiscal_summary.carry_in_split", carry, list(below.values()), "年初结转和结余 = Σ 三项")
+
+
+@rule("fiscal_summary.expenditure_total", "财政拨款收支总表, every column: 本年支出合计 = Σ the 类 lines")
+def _fiscal_expenditure(view):
+    total = view.role("total", "expenditure")
+    if total is None:
+        return []
+    lines = lines_above(view, "expenditure", total, lambda r: r.level == 1 or (r.code is None and _is_income_line(r)))
+    return _line_sum(view, "fiscal_summary.expenditure_total", total, lines, "本年支出合计 = Σ 类 lines")
+
+
+@rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余")
+def _fiscal_income_grand(view):
+    return _grand_total(view, "fiscal_summary.income_grand_total", "income", ("carry_in",), "收入总计")
+
+
+@rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余")
+def _fiscal_expenditure_grand(view):
+    return _grand_total(view, "fiscal_summary.expenditure_grand_total", "expenditure", ("carry_out",), "支出总计")
+
+
+@rule("fiscal_summary.grand_totals_equal", "财政拨款收支总表: 收入总计 = 支出总计 (合计 column)")
+def _fiscal_equal(view): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
+
+
+@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余")
+def _fiscal_fund_balance(view):
+    total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
+    _, above, _, below = _fiscal_income_lines(view)
+    out = []
+    for fund in FUNDS:
+        start, income = view.cell(below.get(fund)), view.cell(above.get(fund))
+        spent, end = view.cell(total_e, fund), view.cell(carry_out, fund)
+        if None in (start, income, spent, end):
+            continue
+        out.append(sum_check("fiscal_summary.fund_balance", view.table_id, end, [start, income, spent],
+                             f"{fund}: 年初 + 收入 − 支出 = 年末", signs=[1, 1, -1]))
+    return out
+
+
+def run_table_rules(view: TableView, rule_ids: tuple[str, ...]) -> list[Check]:
+    out: list[Check] = []
+    for rule_id in rule_ids:
+        try:
+            fn = RULES[rule_id]
+        except KeyError:
+            raise KeyError(f"spec names unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
+        out += fn(view)
+    return out
+
+
+__doc__ += "\n".join(f"- `{k}`: {v}" for k, v in RULE_DOCS.items())
