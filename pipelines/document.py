@@ -146,8 +146,12 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
     tried = []
     for name in options.fallbacks:
         grids = []
-        for page_no, area in _areas(lt):
-            grids += get_extractor(name)(source, page_no, area)
+        try:
+            for page_no, area in _areas(lt):
+                grids += get_extractor(name)(source, page_no, area)
+        except Exception as exc:  # one extractor failing on a page is recorded, the next one is tried
+            tried.append(f"{name}: failed ({type(exc).__name__}: {exc})")
+            continue
         tried.append(f"{name}: {len(grids)} grid(s)")
         if not grids:
             continue

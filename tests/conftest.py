@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 VARIANT_PDFS = sorted(DATA.glob("seed_*.pdf"))
+sys.path.insert(0, str(SAMPLES))  # the sample generator is a script beside the samples: tests read its sources
+
 BROKEN_PDFS = {"not_a_pdf.pdf": "not_pdf", "empty.pdf": "empty_file", "truncated.pdf": "truncated"}
 
 

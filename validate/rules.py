@@ -6,14 +6,17 @@ Rule ids and what they state (the data dictionary prints this table):
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Callable
 
 from ..model import Cell, Check
 from .view import Row, TableView, sum_check
 
 Rule = Callable[[TableView], list[Check]]
+Applies = Callable[[TableView], bool]
 RULES: dict[str, Rule] = {}
 RULE_DOCS: dict[str, str] = {}
+APPLIES: dict[str, Applies] = {}
 
 # The parts that add up to a row's total column, per table.
 ROW_PARTS = {
@@ -30,12 +33,35 @@ SUMMARY_NON_LINES = {"total", "use_balance", "carry_in", "grand_total", "distrib
 FUNDS = ("gpb", "gov_fund", "soe")
 
 
-def rule(rule_id: str, doc: str):
+def rule(rule_id: str, doc: str, applies: Applies = lambda view: True):
+    """Register a rule. `applies` says whether the table's layout prints what the rule speaks of (a 决算 基本支出
+    table has no 人员经费 column to add up); a rule that applies but finds nothing to check is reported as
+    a failing check, never skipped in silence."""
     def register(fn: Rule) -> Rule:
         RULES[rule_id] = fn
         RULE_DOCS[rule_id] = doc
+        APPLIES[rule_id] = applies
         return fn
     return register
+
+
+def has_columns(*column_ids: str, any_of: tuple[str, ...] = ()) -> Applies:
+    def check(view: TableView) -> bool:
+        present = set(view.column_ids())
+        return set(column_ids) <= present and (not any_of or bool(present & set(any_of)))
+    return check
+
+
+def has_codes(view: TableView) -> bool:
+    return any(r.code and r.level for r in view.rows)
+
+
+def has_block(block: str) -> Applies:
+    return lambda view: block in view.blocks()
+
+
+def _row_parts(table_id: str) -> Applies:
+    return lambda view: has_columns("total", any_of=ROW_PARTS[table_id])(view)
 
 
 # ------------------------------------------------------------------------------------------ generic
@@ -102,39 +128,42 @@ def lines_above(view: TableView, block: str | None, stop: Row, keep: Callable[[R
 
 # -------------------------------------------------------------------------------------------- rules
 @rule("income.row_total", "收入表, every row: 本年收入合计 = 财政拨款 (or its three funds and 财政专户) + 上级补助 + 事业 + "
-                         "经营 + 附属单位上缴 + 其他收入")
+                         "经营 + 附属单位上缴 + 其他收入", applies=_row_parts("income"))
 def _income_row_total(view): return row_total(view, "income.row_total")
 
 
-@rule("income.hierarchy", "收入表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+@rule("income.hierarchy", "收入表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
 def _income_hierarchy(view): return hierarchy(view, "income.hierarchy")
 
 
-@rule("expenditure.row_total", "支出表, every row: 本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助支出")
+@rule("expenditure.row_total", "支出表, every row: 本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助支出",
+      applies=_row_parts("expenditure"))
 def _expenditure_row_total(view): return row_total(view, "expenditure.row_total")
 
 
-@rule("expenditure.hierarchy", "支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+@rule("expenditure.hierarchy", "支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
 def _expenditure_hierarchy(view): return hierarchy(view, "expenditure.hierarchy")
 
 
-@rule("gpb_expenditure.row_total", "一般公共预算财政拨款支出表, every row: 合计 = 基本支出 + 项目支出")
+@rule("gpb_expenditure.row_total", "一般公共预算财政拨款支出表, every row: 合计 = 基本支出 + 项目支出",
+      applies=_row_parts("gpb_expenditure"))
 def _gpb_row_total(view): return row_total(view, "gpb_expenditure.row_total")
 
 
-@rule("gpb_expenditure.hierarchy", "一般公共预算财政拨款支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+@rule("gpb_expenditure.hierarchy", "一般公共预算财政拨款支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
 def _gpb_hierarchy(view): return hierarchy(view, "gpb_expenditure.hierarchy")
 
 
-@rule("soe_capital.row_total", "国有资本经营预算支出表, every row: 合计 = 基本支出 + 项目支出")
+@rule("soe_capital.row_total", "国有资本经营预算支出表, every row: 合计 = 基本支出 + 项目支出", applies=_row_parts("soe_capital"))
 def _soe_row_total(view): return row_total(view, "soe_capital.row_total")
 
 
-@rule("soe_capital.hierarchy", "国有资本经营预算支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+@rule("soe_capital.hierarchy", "国有资本经营预算支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
 def _soe_hierarchy(view): return hierarchy(view, "soe_capital.hierarchy")
 
 
-@rule("gov_fund.row_total", "政府性基金预算支出表, every row: 本年支出 = 基本支出 + 项目支出")
+@rule("gov_fund.row_total", "政府性基金预算支出表, every row: 本年支出 = 基本支出 + 项目支出",
+      applies=has_columns("expenditure_total", any_of=("basic", "project")))
 def _gov_row_total(view):
     out = []
     for r in view.rows:
@@ -145,7 +174,8 @@ def _gov_row_total(view):
     return out
 
 
-@rule("gov_fund.balance", "政府性基金预算收支表, every row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余")
+@rule("gov_fund.balance", "政府性基金预算收支表, every row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
+      applies=has_columns("carry_in", "income", "expenditure_total", "carry_out"))
 def _gov_balance(view):
     out = []
     for r in view.rows:
@@ -158,15 +188,16 @@ def _gov_balance(view):
     return out
 
 
-@rule("gov_fund.hierarchy", "政府性基金预算收支表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类")
+@rule("gov_fund.hierarchy", "政府性基金预算收支表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
 def _gov_hierarchy(view): return hierarchy(view, "gov_fund.hierarchy")
 
 
-@rule("gpb_basic.row_total", "一般公共预算基本支出表 (budgets: 合计 | 人员经费 | 公用经费), every row: 合计 = 人员经费 + 公用经费")
+@rule("gpb_basic.row_total", "一般公共预算基本支出表 (budgets: 合计 | 人员经费 | 公用经费), every row: 合计 = 人员经费 + 公用经费",
+      applies=_row_parts("gpb_basic"))
 def _basic_row_total(view): return row_total(view, "gpb_basic.row_total")
 
 
-@rule("gpb_basic.hierarchy", "一般公共预算基本支出表, 经济分类: 类 (301 …) = Σ 款 (30101 …); 合计 = Σ 类")
+@rule("gpb_basic.hierarchy", "一般公共预算基本支出表, 经济分类: 类 (301 …) = Σ 款 (30101 …); 合计 = Σ 类", applies=has_codes)
 def _basic_hierarchy(view): return hierarchy(view, "gpb_basic.hierarchy")
 
 
@@ -183,15 +214,17 @@ def _block_total(view: TableView, rule_id: str, role: str, block: str, wanted: t
                       f"{total_row.label} = {' + '.join(r.code or '?' for r in rows)}")]
 
 
-@rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助")
+@rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助", applies=has_block("personnel"))
 def _personnel(view): return _block_total(view, "gpb_basic.personnel_total", "personnel_total", "personnel", ("301", "303"))
 
 
-@rule("gpb_basic.public_total", "一般公共预算基本支出表: 公用经费合计 = 302 + 307 + 310 + 399 (those printed)")
+@rule("gpb_basic.public_total", "一般公共预算基本支出表: 公用经费合计 = 302 + 307 + 310 + 399 (those printed)",
+      applies=has_block("public"))
 def _public(view): return _block_total(view, "gpb_basic.public_total", "public_total", "public", ("302", "307", "310", "399"))
 
 
-@rule("three_public.total", "“三公”经费表, 预算数 and 决算数 each: 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费")
+@rule("three_public.total", "“三公”经费表, 预算数 and 决算数 each: 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
+      applies=has_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
 def _three_total(view):
     out = []
     for r in view.rows:
@@ -204,7 +237,8 @@ def _three_total(view):
     return out
 
 
-@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each: 公务用车购置及运行费 = 购置费 + 运行（维护）费")
+@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each: 公务用车购置及运行费 = 购置费 + 运行（维护）费",
+      applies=has_columns("vehicle_subtotal", any_of=("vehicle_purchase", "vehicle_operation")))
 def _three_vehicle(view):
     out = []
     for r in view.rows:
@@ -282,7 +316,8 @@ def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[
 def _summary_equal(view): return _grands_equal(view, "summary.grand_totals_equal", None)
 
 
-@rule("fiscal_summary.row_total", "财政拨款收支总表, every 支出 row: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营")
+@rule("fiscal_summary.row_total", "财政拨款收支总表, every 支出 row: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
+      applies=has_columns("total", any_of=ROW_PARTS["fiscal_summary"]))
 def _fiscal_row_total(view): return row_total(view, "fiscal_summary.row_total", block="expenditure")
 
 
@@ -299,6 +334,11 @@ def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], R
     return total, above, carry, below
 
 
+def _has_carry_split(view: TableView) -> bool:
+    """The 年初财政拨款结转和结余 line is printed with its three fund lines below it (final accounts)."""
+    return bool(_fiscal_income_lines(view)[3])
+
+
 @rule("fiscal_summary.income_total", "财政拨款收支总表: 本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营 拨款")
 def _fiscal_income(view):
     total, above, _, _ = _fiscal_income_lines(view)
@@ -308,7 +348,7 @@ def _fiscal_income(view):
     return _line_sum(view, "fiscal_summary.income_total", total, lines, "本年收入合计 = Σ 拨款 lines")
 
 
-@rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines")
+@rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines", applies=_has_carry_split)
 def _fiscal_carry_split(view):
     _, _, carry, below = _fiscal_income_lines(view)
     if carry is None or not below:
@@ -339,7 +379,7 @@ def _fiscal_expenditure_grand(view):
 def _fiscal_equal(view): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
 
 
-@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余")
+@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余", applies=_has_carry_split)
 def _fiscal_fund_balance(view):
     total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
     _, above, _, below = _fiscal_income_lines(view)
@@ -361,8 +401,17 @@ def run_table_rules(view: TableView, rule_ids: tuple[str, ...]) -> list[Check]:
             fn = RULES[rule_id]
         except KeyError:
             raise KeyError(f"spec names unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
-        out += fn(view)
+        if not APPLIES[rule_id](view):
+            continue
+        checks = fn(view)
+        out += checks or [unevaluable(view, rule_id)]
     return out
+
+
+def unevaluable(view: TableView, rule_id: str) -> Check:
+    """An identity the table should satisfy but whose rows or columns were not recognised: a failure."""
+    return Check(view.table_id, rule_id, [], None, None, Decimal(0),
+                 f"could not be evaluated on {view.table.title}: the rows or columns it needs were not recognised")
 
 
 __doc__ += "\n".join(f"- `{k}`: {v}" for k, v in RULE_DOCS.items())

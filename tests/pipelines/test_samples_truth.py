@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SAMPLE_PDFS, VARIANT_PDFS
+import generate
+from conftest import SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
 from fiscalpdf.pipelines.rows import cell_rows
 
 FIELDS = ("table_id", "block", "line_no", "row_label", "subject_code", "code_level", "parent_code", "column_label",
@@ -33,9 +34,6 @@ def test_cells_equal_truth(pdf, results):
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.stem)
 def test_document_metadata(pdf, results):
-    import generate
-    from conftest import SAMPLES
-
     doc = generate.DocumentSource.load(SAMPLES / "src" / pdf.with_suffix(".toml").name)
     r = results[pdf.name]
     assert (r.department, r.year, r.kind, r.scope, r.status) == (
