@@ -4,7 +4,8 @@ Rules:
 1. A grid belongs to the nearest heading above it on its page (or to a heading printed inside its top rows).
 2. A grid with no heading above it continues the table open on the previous page (a table that runs over a
    page break is one table); a page with neither heading nor grid closes the open table.
-3. A page with several headings and no grid is a table of contents: none of its headings is a table.
+3. A page with several headings and no grid is a table of contents: none of its headings is a table; nor is
+   a title printed in a grid's cells below its first row (a list of the tables, 报表目录).
 4. A heading without a grid is a table printed empty when a note says so ('本单位无政府性基金收支'); the
    note is kept either way, and later stages may still look for an unruled table in its area.
 5. Pages without a text layer are listed: they need OCR, never passed over in silence.
@@ -57,6 +58,9 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
             open_table = None
             continue
         grids = extract(source, text.page_no, None)
+        headings = [h for h in headings if not _inside_grid_body(h, grids)]
+        if not headings and open_table is None:
+            continue
         if not grids and len(headings) >= TOC_MIN_HEADINGS:
             open_table = None  # a table of contents
             continue
@@ -82,6 +86,17 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         following = tables[i + 1].heading if i + 1 < len(tables) else None
         t.note = _note(texts, t, following)
     return Located(tables, texts, ocr_pages)
+
+
+def _inside_grid_body(h: Heading, grids: list[RawGrid]) -> bool:
+    """A title inside a grid below its first row is a cell's text (a list of the tables), not a heading."""
+    cx, cy = (h.bbox.x0 + h.bbox.x1) / 2, (h.bbox.top + h.bbox.bottom) / 2
+    for g in grids:
+        if g.bbox.x0 <= cx <= g.bbox.x1 and g.bbox.top <= cy <= g.bbox.bottom:
+            first_row = [c.bbox.bottom for c in g.rows[0] if c.bbox is not None]
+            if first_row and cy > min(first_row):
+                return True
+    return False
 
 
 def _owner(grid: RawGrid, page_tables: list[LocatedTable]) -> LocatedTable | None:

@@ -6,7 +6,8 @@ Rules of `parse_amount` (each one is a row of tests/normalize/test_amounts.py):
    '-', '—', '–', '−', and their doubled forms '--', '——'. Nothing else means zero.
 3. Thousands separators: '1,234.50' → 1234.50 (a separator that is not between digit groups of three
    is still read, flagged `irregular_grouping`).
-4. Spaces next to the decimal point are extraction artefacts: '186. 67' → 186.67, flagged `spaced`.
+4. Spaces next to the decimal point or a thousands comma are extraction artefacts: '186. 67' → 186.67,
+   '68, 632. 12' → 68632.12 (letter-spaced fonts), flagged `spaced`.
 5. Digits wrapped onto a second line of the cell are one number: '1682.7\\n6' → 1682.76, flagged
    `wrapped` (narrow cells do this; the line break, not a space, is what marks it).
 6. Negative amounts: '-12.30', '−12.30', '(12.30)' and '（12.30）' → -12.30 (brackets flagged `bracketed`).
@@ -27,7 +28,7 @@ _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
 _LOOSE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 _SPACED = re.compile(r"^[\d,.]+(?: [\d,.]+)+$")
-_SPACED_POINT = re.compile(r"^[\d,]+ *\. *\d+$")
+_SPACED_POINT = re.compile(r"^\d{1,3}(?: *, *\d{3})* *(?:\. *\d+)?$|^\d+ *\. *\d+$")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def parse_amount(text: str | None) -> Amount | None:
 
 
 def _spaces_are_artefacts(s: str) -> bool:
-    """Spaces are artefacts only next to the one decimal point ('186. 67', '186 .67'): a wider gap after
-    the point than pdfplumber's 3 pt tolerance. Spaces anywhere else separate numbers ('6000 0')."""
+    """Spaces are artefacts only next to a separator: the decimal point ('186. 67', a wider gap after the point
+    than pdfplumber's 3 pt tolerance) or a thousands comma ('68, 632. 12', letter-spaced fonts). Spaces
+    anywhere else separate numbers ('6000 0')."""
     return _SPACED_POINT.match(s) is not None

@@ -6,6 +6,7 @@ Rule ids and what they state (the data dictionary prints this table):
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Callable
 
@@ -114,16 +115,6 @@ def _column_sums(view: TableView, rule_id: str, total_row: Row, rows: list[Row],
 
 def _same_column(view: TableView, row: Row, like: Cell) -> Cell | None:
     return view.cells.get((row.row_no, like.col_no))
-
-
-def lines_above(view: TableView, block: str | None, stop: Row, keep: Callable[[Row], bool]) -> list[Row]:
-    out = []
-    for r in view.block_rows(block):
-        if r.row_no >= stop.row_no:
-            break
-        if keep(r):
-            out.append(r)
-    return out
 
 
 # -------------------------------------------------------------------------------------------- rules
@@ -252,26 +243,37 @@ def _three_vehicle(view):
 
 
 # ----------------------------------------------------------------------------- summary-like tables
-def _is_income_line(r: Row) -> bool:
-    return r.role not in SUMMARY_NON_LINES
+# 收支总表 and 财政拨款收支总表 print one 收入 block and one or more 支出 blocks side by side (by 功能分类, and in
+# some regions also by 支出用途 or 经济分类). Their lines nest by numbering ('一、' > '1、' > '(1)'), and '其中：'
+# lines are parts of the line above: a total adds up the lines that have no sub-lines, never a '其中'.
+_OF_WHICH = re.compile(r"^(其中|含)[:：]?")
+_NUMBER_STYLES = (
+    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+    re.compile(r"^[(（][一二三四五六七八九十]+[)）]"),
+    re.compile(r"^\d+[、.．](?!\d)"),
+    re.compile(r"^[(（]\d+[)）]"),
+)
 
 
-@rule("summary.income_total", "收支总表: 本年收入合计 = Σ the income lines above it")
-def _summary_income(view):
-    total = view.role("total", "income")
-    if total is None:
-        return []
-    lines = lines_above(view, "income", total, _is_income_line)
-    return _line_sum(view, "summary.income_total", total, lines, "本年收入合计 = Σ 收入 lines")
+def expenditure_blocks(view: TableView) -> list[str]:
+    return [b for b in view.blocks() if b and b.startswith("expenditure")]
 
 
-@rule("summary.expenditure_total", "收支总表: 本年支出合计 = Σ the 类 lines above it")
-def _summary_expenditure(view):
-    total = view.role("total", "expenditure")
-    if total is None:
-        return []
-    lines = lines_above(view, "expenditure", total, lambda r: r.level == 1 or (r.code is None and _is_income_line(r)))
-    return _line_sum(view, "summary.expenditure_total", total, lines, "本年支出合计 = Σ 类 lines")
+def is_of_which(r: Row) -> bool:
+    return bool(_OF_WHICH.match(r.label))
+
+
+def leaf_lines(rows: list[Row]) -> list[Row]:
+    """The lines a total adds up: not '其中' lines, and not lines whose sub-lines follow them."""
+    rows = [r for r in rows if not is_of_which(r)]
+    styles: list[int] = []
+    levels = []
+    for r in rows:
+        style = next((i for i, p in enumerate(_NUMBER_STYLES) if p.match(r.label)), None)
+        if style is not None and style not in styles:
+            styles.append(style)
+        levels.append(styles.index(style) if style is not None else len(_NUMBER_STYLES))
+    return [r for i, r in enumerate(rows) if i + 1 == len(rows) or levels[i + 1] <= levels[i]]
 
 
 def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str,
@@ -285,40 +287,76 @@ def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], de
     return out
 
 
-def _grand_total(view: TableView, rule_id: str, block: str, roles: tuple[str, ...], detail: str) -> list[Check]:
+def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Row]]:
+    total = view.role("total", block)
+    if total is None:
+        return None, []
+    above = [r for r in view.block_rows(block) if r.row_no < total.row_no and r.role not in SUMMARY_NON_LINES]
+    return total, leaf_lines(above)
+
+
+def _grand_total(view: TableView, rule_id: str, block: str, detail: str) -> list[Check]:
+    """总计 = 本年合计 + the lines between them (结转, 结余 …), without '其中' lines or a balance's fund lines."""
     grand, total = view.role("grand_total", block), view.role("total", block)
     if grand is None or total is None:
         return []
-    rows = [total] + [r for r in view.block_rows(block) if r.role in roles]
-    return _line_sum(view, rule_id, grand, rows, detail)
-
-
-@rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余")
-def _summary_income_grand(view):
-    return _grand_total(view, "summary.income_grand_total", "income", ("use_balance", "carry_in"), "收入总计")
-
-
-@rule("summary.expenditure_grand_total", "收支总表: 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余")
-def _summary_expenditure_grand(view):
-    return _grand_total(view, "summary.expenditure_grand_total", "expenditure", ("distribution", "carry_out"), "支出总计")
+    between = [r for r in view.block_rows(block) if total.row_no < r.row_no < grand.row_no and r.role not in FUNDS]
+    return _line_sum(view, rule_id, grand, [total] + leaf_lines(between), detail)
 
 
 def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[Check]:
-    a, b = view.role("grand_total", "income"), view.role("grand_total", "expenditure")
-    ca = view.cell(a)
-    cb = view.cell(b, column_id) if column_id else view.cell(b)
-    if ca is None or cb is None:
-        return []
-    return [sum_check(rule_id, view.table_id, cb, [ca], "收入总计 = 支出总计")]
+    ca = view.cell(view.role("grand_total", "income"))
+    out = []
+    for block in expenditure_blocks(view):
+        b = view.role("grand_total", block)
+        cb = view.cell(b, column_id) if column_id else view.cell(b)
+        if ca is not None and cb is not None:
+            out.append(sum_check(rule_id, view.table_id, cb, [ca], f"收入总计 = 支出总计 ({block})"))
+    return out
 
 
-@rule("summary.grand_totals_equal", "收支总表: 收入总计 = 支出总计")
+@rule("summary.income_total", "收支总表: 本年收入合计 = Σ the income lines above it (sub-lines, not their heading; "
+                              "never a 其中 line)")
+def _summary_income(view):
+    total, lines = _lines_above_total(view, "income")
+    return _line_sum(view, "summary.income_total", total, lines, "本年收入合计 = Σ 收入 lines") if total else []
+
+
+@rule("summary.expenditure_total", "收支总表, each 支出 block: 本年支出合计 = Σ the lines above it (the 类 lines)")
+def _summary_expenditure(view):
+    out = []
+    for block in expenditure_blocks(view) or ["expenditure"]:
+        total, lines = _lines_above_total(view, block)
+        if total is None:
+            return []
+        out += _line_sum(view, "summary.expenditure_total", total, lines, f"本年支出合计 = Σ {block} lines")
+    return out
+
+
+@rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)")
+def _summary_income_grand(view):
+    return _grand_total(view, "summary.income_grand_total", "income", "收入总计")
+
+
+@rule("summary.expenditure_grand_total", "收支总表, each 支出 block: 支出总计 = 本年支出合计 + the lines between them")
+def _summary_expenditure_grand(view):
+    out = []
+    for block in expenditure_blocks(view) or ["expenditure"]:
+        checks = _grand_total(view, "summary.expenditure_grand_total", block, f"支出总计 ({block})")
+        if not checks:
+            return []
+        out += checks
+    return out
+
+
+@rule("summary.grand_totals_equal", "收支总表: 收入总计 = 支出总计 (each 支出 block)")
 def _summary_equal(view): return _grands_equal(view, "summary.grand_totals_equal", None)
 
 
 @rule("fiscal_summary.row_total", "财政拨款收支总表, every 支出 row: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
       applies=has_columns("total", any_of=ROW_PARTS["fiscal_summary"]))
-def _fiscal_row_total(view): return row_total(view, "fiscal_summary.row_total", block="expenditure")
+def _fiscal_row_total(view):
+    return [c for b in expenditure_blocks(view) for c in row_total(view, "fiscal_summary.row_total", block=b)]
 
 
 def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], Row | None, dict[str, Row]]:
@@ -339,16 +377,14 @@ def _has_carry_split(view: TableView) -> bool:
     return bool(_fiscal_income_lines(view)[3])
 
 
-@rule("fiscal_summary.income_total", "财政拨款收支总表: 本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营 拨款")
+@rule("fiscal_summary.income_total", "财政拨款收支总表: 本年收入合计 = Σ the 拨款 lines above it")
 def _fiscal_income(view):
-    total, above, _, _ = _fiscal_income_lines(view)
-    if total is None:
-        return []
-    lines = lines_above(view, "income", total, lambda r: r.role not in SUMMARY_NON_LINES)
-    return _line_sum(view, "fiscal_summary.income_total", total, lines, "本年收入合计 = Σ 拨款 lines")
+    total, lines = _lines_above_total(view, "income")
+    return _line_sum(view, "fiscal_summary.income_total", total, lines, "本年收入合计 = Σ 拨款 lines") if total else []
 
 
-@rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines", applies=_has_carry_split)
+@rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines",
+      applies=_has_carry_split)
 def _fiscal_carry_split(view):
     _, _, carry, below = _fiscal_income_lines(view)
     if carry is None or not below:
@@ -356,30 +392,39 @@ def _fiscal_carry_split(view):
     return _line_sum(view, "fiscal_summary.carry_in_split", carry, list(below.values()), "年初结转和结余 = Σ 三项")
 
 
-@rule("fiscal_summary.expenditure_total", "财政拨款收支总表, every column: 本年支出合计 = Σ the 类 lines")
+@rule("fiscal_summary.expenditure_total", "财政拨款收支总表, every column of each 支出 block: 本年支出合计 = Σ the lines above")
 def _fiscal_expenditure(view):
-    total = view.role("total", "expenditure")
-    if total is None:
-        return []
-    lines = lines_above(view, "expenditure", total, lambda r: r.level == 1 or (r.code is None and _is_income_line(r)))
-    return _line_sum(view, "fiscal_summary.expenditure_total", total, lines, "本年支出合计 = Σ 类 lines")
+    out = []
+    for block in expenditure_blocks(view) or ["expenditure"]:
+        total, lines = _lines_above_total(view, block)
+        if total is None:
+            return []
+        out += _line_sum(view, "fiscal_summary.expenditure_total", total, lines, f"本年支出合计 = Σ {block} lines")
+    return out
 
 
 @rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余")
 def _fiscal_income_grand(view):
-    return _grand_total(view, "fiscal_summary.income_grand_total", "income", ("carry_in",), "收入总计")
+    return _grand_total(view, "fiscal_summary.income_grand_total", "income", "收入总计")
 
 
 @rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余")
 def _fiscal_expenditure_grand(view):
-    return _grand_total(view, "fiscal_summary.expenditure_grand_total", "expenditure", ("carry_out",), "支出总计")
+    out = []
+    for block in expenditure_blocks(view) or ["expenditure"]:
+        checks = _grand_total(view, "fiscal_summary.expenditure_grand_total", block, f"支出总计 ({block})")
+        if not checks:
+            return []
+        out += checks
+    return out
 
 
 @rule("fiscal_summary.grand_totals_equal", "财政拨款收支总表: 收入总计 = 支出总计 (合计 column)")
 def _fiscal_equal(view): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
 
 
-@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余", applies=_has_carry_split)
+@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
+      applies=_has_carry_split)
 def _fiscal_fund_balance(view):
     total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
     _, above, _, below = _fiscal_income_lines(view)

@@ -1,0 +1,116 @@
+"""Golden tables (tests/corpus/goldens) and the comparison of fiscalpdf's cells with them.
+
+Run as a script to print the differences for one corpus file (or all):
+    python tests/corpus/golden.py [file-stem …]
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GOLDENS = HERE / "goldens"
+UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+@dataclass
+class Golden:
+    name: str
+    file: str
+    table_id: str
+    title: str
+    label: str
+    pages: list[int]
+    unit: str
+    notes: str
+    cells: list[dict] = field(default_factory=list)
+
+
+def load_goldens() -> list[Golden]:
+    out = []
+    with open(GOLDENS / "INDEX.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            g = Golden(row["golden"], row["file"], row["table_id"], row["title"], row["label"],
+                       [int(p) for p in row["pages"].split(";")], row["unit"], row["notes"])
+            with open(GOLDENS / g.name, encoding="utf-8") as cells:
+                g.cells = list(csv.DictReader(cells))
+            out.append(g)
+    return out
+
+
+def _keyed(rows: list[tuple[tuple, object]]) -> dict[tuple, object]:
+    """Key → item, a repeated key numbered by its occurrence in printed order."""
+    seen: Counter = Counter()
+    out = {}
+    for key, item in rows:
+        out[key + (seen[key],)] = item
+        seen[key] += 1
+    return out
+
+
+def pick_table(result, golden: Golden):
+    """The table of the result that the golden transcribes: same concept, sharing a page."""
+    candidates = [t for t in result.tables if t.table_id == golden.table_id]
+    on_page = [t for t in candidates if set(t.pages) & set(golden.pages)]
+    return (on_page or candidates or [None])[0]
+
+
+def compare(result, golden: Golden) -> list[str]:
+    """Differences between fiscalpdf's cells and the golden; empty when they agree cell for cell."""
+    table = pick_table(result, golden)
+    if table is None:
+        return [f"{golden.name}: no {golden.table_id} table found"]
+    factor = UNITS[golden.unit]
+    expected = _keyed([((g["block"], g["row_label"], g["subject_code"], g["column_label"]), g) for g in golden.cells])
+    cells = [c for c in table.cells if "placeholder" not in c.flags]
+    got = _keyed([((c.block or "", c.row_label, c.subject_code or "", c.column_label), c) for c in cells])
+    problems = []
+    if table.unit != golden.unit:
+        problems.append(f"unit {table.unit!r}, golden {golden.unit!r}")
+    for key in expected.keys() - got.keys():
+        problems.append(f"missing {key} = {expected[key]['text']} (p{expected[key]['page']})")
+    for key in got.keys() - expected.keys():
+        problems.append(f"extra   {key} = {got[key].text!r} (p{got[key].page})")
+    for key in expected.keys() & got.keys():
+        want = Decimal(expected[key]["value"]) * factor
+        if got[key].amount != want:
+            problems.append(f"value   {key}: {got[key].amount / factor} (text {got[key].text!r}), golden {expected[key]['value']}")
+    return [f"{golden.name}: {p}" for p in sorted(problems)]
+
+
+def main(argv: list[str]) -> int:
+    from fiscalpdf.pipelines.document import process_document
+
+    corpus = HERE.parents[2] / "shared" / "corpus"
+    goldens = load_goldens()
+    by_file: dict[str, list[Golden]] = defaultdict(list)
+    for g in goldens:
+        by_file[g.file].append(g)
+    bad = 0
+    for file, gs in sorted(by_file.items()):
+        if argv and not any(a in file for a in argv):
+            continue
+        result = process_document(corpus / file)
+        for g in gs:
+            diffs = compare(result, g)
+            bad += bool(diffs)
+            print(f"{'OK ' if not diffs else 'BAD'} {g.name} ({len(g.cells)} amounts, {len(diffs)} differences)")
+            for d in diffs[:int(os_env('SHOW', '12'))]:
+                print("    ", d)
+    print(f"{bad} golden(s) differ")
+    return 1 if bad else 0
+
+
+def os_env(name: str, default: str) -> str:
+    import os
+
+    return os.environ.get(name, default)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
