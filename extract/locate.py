@@ -89,12 +89,17 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
 
 
 def _inside_grid_body(h: Heading, grids: list[RawGrid]) -> bool:
-    """A title inside a grid below its first row is a cell's text (a list of the tables), not a heading."""
+    """A title printed in a grid below rows that hold text is a cell's text (a list of the tables), not a
+    heading; a title in the grid's first rows, with nothing above it, is the table's own title row."""
     cx, cy = (h.bbox.x0 + h.bbox.x1) / 2, (h.bbox.top + h.bbox.bottom) / 2
     for g in grids:
-        if g.bbox.x0 <= cx <= g.bbox.x1 and g.bbox.top <= cy <= g.bbox.bottom:
-            first_row = [c.bbox.bottom for c in g.rows[0] if c.bbox is not None]
-            if first_row and cy > min(first_row):
+        if not (g.bbox.x0 <= cx <= g.bbox.x1 and g.bbox.top <= cy <= g.bbox.bottom):
+            continue
+        for row in g.rows:
+            boxes = [c.bbox for c in row if c.bbox is not None]
+            if boxes and min(b.bottom for b in boxes) >= cy:
+                return False  # reached the heading's own row: nothing printed above it
+            if any(c.text and c.text.strip() for c in row):
                 return True
     return False
 

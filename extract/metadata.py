@@ -2,7 +2,8 @@
 
 Rules:
 1. department: the name most tables print on their department line (部门：, 编制部门：, 单位名称： …, a
-   numeric prefix '507-' removed); otherwise the cover's line that names an organisation.
+   numeric prefix '507-' and a bracketed qualifier '（汇总）' '（本级）' removed); otherwise the cover's line
+   that names an organisation.
 2. year: the year most table titles carry; otherwise the first year on the cover ('2020年度').
 3. kind: 决算 when the table titles or the cover say 决算, else 预算.
 4. scope (from titles and short cover lines): 汇总 → consolidated; 单位预算 / 单位决算 (or a 单位 title without 部门) → unit; else department.
@@ -35,14 +36,23 @@ def read_metadata(texts: list[PageText], headings: list[Heading]) -> DocumentMet
     return DocumentMeta(_department(headings, cover), _year(headings, cover), _kind(headings, cover), _scope(cover, headings))
 
 
+_QUALIFIER = re.compile(r"[(（](汇总|本级|单位预算|单位决算|部门预算|部门决算|部门|单位|合并)[)）]$")
+
+
+def clean_department(name: str) -> str:
+    """The organisation's name without a bracketed qualifier ('（汇总）', '（本级）'): scope records that."""
+    return _QUALIFIER.sub("", name).strip()
+
+
 def _department(headings: list[Heading], cover: list[str]) -> str | None:
-    names = Counter(h.department for h in headings if h.department)
+    names = Counter(clean_department(h.department) for h in headings if h.department)
     if names:
         return names.most_common(1)[0][0]
     for line in cover[:12]:
         name = re.sub(r"(20\d{2}年度?)?(部门|单位)?(决算|预算).*$", "", line)
+        name = re.sub(r"^第[一二三四五六七八九十]+部分", "", name)
         if 4 <= len(name) <= 40 and _ORG_SUFFIX.search(name) and not _YEAR.search(name):
-            return name
+            return clean_department(name)
     return None
 
 

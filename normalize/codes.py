@@ -7,6 +7,12 @@ Rules of `parse_code`:
    length of the level above. Any other length is not a code.
 3. A 款 printed alone ('03' under the 款 column, or '10 人力资源事务' with a 2-digit 款 code) takes its 类
    from the closest 类 row above it (`complete_code`).
+4. `read_codes` reads a whole column group top to bottom. Split 类 | 款 | 项 columns may print every part
+   on every row (201 | 03 | 01) or only the new part (| 06 | then | | 01): a missing part is taken from the
+   rows above. In a single code column, a 2-digit code stands for the level that is never printed in full
+   (款 where 类 and 项 are printed whole, 项 where 类 and 款 are).
+5. A code printed inside the label cell ('[301]工资福利支出', '2010101-行政运行') is split off it
+   (`split_label_code`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,68 @@ def parse_code(*parts: str | None) -> SubjectCode | None:
     code = "".join(texts)
     level = LEVEL_BY_LENGTH.get(len(code))
     return SubjectCode(code, level) if level else None
+
+
+def read_codes(rows: list[list[str | None]], headers: list[str]) -> list[SubjectCode | None]:
+    """The code of every row of a column group (rule 4); `rows` holds each row's code cells, `headers` the
+    code columns' header leaves (类 / 款 / 项 when split)."""
+    clean = [["".join((p or "").split()) for p in row] for row in rows]
+    if len(headers) > 1:
+        return _read_split(clean, headers)
+    printed = {len(r[0]) for r in clean if r and _DIGITS.match(r[0])}
+    short_level = 3 if (5 in printed and 7 not in printed) else 2
+    out: list[SubjectCode | None] = []
+    lei = kuan = None
+    for row in clean:
+        text = row[0] if row else ""
+        code = parse_code(text)
+        if code is None and _DIGITS.match(text) and len(text) == 2:
+            if short_level == 2 and lei:
+                code = SubjectCode(lei + text, 2)
+            elif short_level == 3 and kuan:
+                code = SubjectCode(kuan + text, 3)
+        if code is not None:
+            if code.level == 1:
+                lei, kuan = code.code, None
+            elif code.level == 2:
+                lei, kuan = code.code[:3], code.code
+        out.append(code)
+    return out
+
+
+def _read_split(rows: list[list[str]], headers: list[str]) -> list[SubjectCode | None]:
+    order = {"类": 0, "款": 1, "项": 2}
+    slots = [order.get(h[-1:], i) for i, h in enumerate(headers)]
+    out: list[SubjectCode | None] = []
+    lei = kuan = None
+    for row in rows:
+        parts = {slot: text for slot, text in zip(slots, row) if _DIGITS.match(text or "")}
+        if not parts:
+            out.append(None)
+            continue
+        code = None
+        if 0 in parts:
+            lei = parts[0] if len(parts[0]) == 3 else lei
+            code, kuan = (SubjectCode(lei, 1) if lei else None), None
+        if 1 in parts and lei:
+            kuan = parts[1] if len(parts[1]) == 5 else lei + parts[1]
+            code = SubjectCode(kuan, 2)
+        if 2 in parts and kuan:
+            item = parts[2] if len(parts[2]) == 7 else kuan + parts[2]
+            code = SubjectCode(item, 3)
+        out.append(code if code is not None and len(code.code) == LENGTH_BY_LEVEL[code.level] else None)
+    return out
+
+
+_LABEL_CODE = re.compile(r"^[\[【(（]?(\d{3}|\d{5}|\d{7})[\]】)）]?\s*[-－—_:：]?\s*(?=[\u4e00-\u9fff])")
+
+
+def split_label_code(label: str) -> tuple[SubjectCode | None, str]:
+    """('301', '工资福利支出') from '[301]工资福利支出' (rule 5); (None, label) when no code leads it."""
+    m = _LABEL_CODE.match(label)
+    if not m:
+        return None, label
+    return SubjectCode(m.group(1), LEVEL_BY_LENGTH[len(m.group(1))]), label[m.end():]
 
 
 def complete_code(partial: str, context: SubjectCode | None) -> SubjectCode | None:

@@ -75,10 +75,16 @@ def is_preamble(row: GridRow, title: str) -> bool:
 
 
 def preamble_rows(rows: list[GridRow], title: str) -> int:
-    """How many of the first rows are preamble (rule 1)."""
-    start = 0
-    while start < len(rows) and start < 3 and is_preamble(rows[start], title) and not is_body_row(rows[start]):
-        start += 1
+    """How many of the first rows are preamble (rule 1): empty spacer rows count too."""
+    start = preamble = 0
+    while start < len(rows) and preamble < 4 and not is_body_row(rows[start]):
+        if not row_texts(rows[start]):
+            start += 1
+        elif is_preamble(rows[start], title):
+            start += 1
+            preamble += 1
+        else:
+            break
     return start
 
 

@@ -4,7 +4,9 @@ Rules (beyond those of header.py, grid.py, amounts.py, codes.py):
 1. Column roles come from the header leaf: 编码/代码/类/款/项 → code, 名称/项目/科目 → label, 行次 → line,
    序号 → seq; other columns are amounts when their body cells are (mostly) amounts, text otherwise.
 2. Side-by-side blocks: a new column group starts at a code or label column that follows an amount
-   column (收入 | 支出, 人员经费 | 公用经费 | 公用经费). Each group is unrolled in turn, top to bottom;
+   column (收入 | 支出, 人员经费 | 公用经费 | 公用经费). A group's block is the most specific spec block
+   named by a header above it or by its label column's header ('支出功能分类' → expenditure, '部门预算支出
+   经济分类' → expenditure_economic); else the spec's blocks in order. Each group is unrolled in turn, top to bottom;
    `row_no` counts the unrolled rows. A group whose label cells are merged into the group on its left
    (the footer '公用经费合计' spanning two groups) gives its amounts to that group's row.
 3. Rows with neither label, code nor amount are filler and skipped. Continuation fragments drop their
@@ -24,7 +26,7 @@ from ..extract.locate import is_empty_note
 from ..model import Cell, LocatedTable, Table
 from ..specs import Specs, TableSpec
 from .amounts import parse_amount
-from .codes import SubjectCode, complete_code, parse_code
+from .codes import SubjectCode, read_codes, split_label_code
 from .grid import GridRow, span_origin, stack
 from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
 from .text import clean_label
@@ -32,9 +34,10 @@ from .units import unit_factor
 from .unruled import is_unruled, repair_unruled
 
 _CODE_HEADER = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
-_LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|支出)项目$")
+_LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|支出)项目$|分类$|科目\(按.*\)$")
 _LINE_HEADER = re.compile(r"^行次$|^行号$")
 _SEQ_HEADER = re.compile(r"^序号$")
+_NOTE_HEADER = re.compile(r"^(备注|说明|附注)$")
 TEXT_ROLES = ("code", "label")
 _NOTE_START = re.compile(r"^(注|说明|备注)\d?[:：]")
 
@@ -122,17 +125,22 @@ def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec:
             role = "line"
         elif _SEQ_HEADER.match(leaf):
             role = "seq"
+        elif _NOTE_HEADER.match(leaf):
+            role = "note"
         elif _LABEL_HEADER.search(leaf):
             role = "label"
         else:
             role = _role_from_content([rows[i].text(c) for i in body_rows])
         columns.append(Column(c, label, role))
-    if not any(col.role in TEXT_ROLES for col in columns):
-        # no header told us: the first text column is the label
-        for col in columns:
-            if col.role == "text":
-                col.role = "label"
-                break
+    # a text column that opens a group (no label or code since the last amount column) is its label
+    opened = False
+    for col in columns:
+        if col.role == "amount":
+            opened = False
+        elif col.role in TEXT_ROLES:
+            opened = True
+        elif col.role == "text" and not opened:
+            col.role, opened = "label", True
     group = 0
     for i, col in enumerate(columns):
         if i and col.role in TEXT_ROLES and any(c.role == "amount" and c.group == group for c in columns[:i]):
@@ -142,16 +150,27 @@ def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec:
     n_groups = group + 1
     for g in range(n_groups):
         members = [col for col in columns if col.group == g]
+        if n_groups == 1:  # one group: blocks, if any, are column spans (预算数 | 决算数)
+            for col in members:
+                col.block = spec.block(col.label)
+        else:
+            _group_block(spec, members, g, block_order)
         for col in members:
-            col.block = spec.block(col.label)
-        group_block = next((col.block for col in members if col.block), None)
-        if group_block is None and block_order and n_groups > 1:
-            group_block = block_order[min(g, len(block_order) - 1)]
-        for col in members:
-            col.block = col.block or group_block
             if col.role == "amount":
                 col.column_id = spec.column_id(col.label)
     return columns
+
+
+def _group_block(spec: TableSpec, members: list[Column], g: int, block_order: list[str]) -> None:
+    """A side-by-side group's block: named above its columns or by its label column's header ('支出功能分类' |
+    '部门预算支出经济分类'), the most specific spec block first; else the spec's blocks in order."""
+    levels = [lvl for col in members
+              for lvl in (col.label.split("/") if col.role in TEXT_ROLES else col.label.split("/")[:-1])]
+    group_block = spec.block_of_levels(levels)
+    if group_block is None and block_order:
+        group_block = block_order[min(g, len(block_order) - 1)]
+    for col in members:
+        col.block = group_block
 
 
 def _role_from_content(texts: list[str | None]) -> str:
@@ -170,34 +189,34 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
     row_no = 0
     for g in groups:
         own_cols = [col for col in columns if col.group == g]
-        context: SubjectCode | None = None
-        for r in body_rows:
+        live = [r for r in body_rows if not _merged_into_left(rows, edges, r, own_cols)]
+        code_cols = [col for col in own_cols if col.role == "code"]
+        codes = read_codes([[rows[r].text(col.index) for col in code_cols] for r in live],
+                           [col.label.rsplit("/", 1)[-1] for col in code_cols])
+        for r, code in zip(live, codes):
             row = rows[r]
-            if _merged_into_left(rows, edges, r, own_cols):
-                continue
             cols = own_cols + _attached(rows, edges, r, columns, g)
             label, code_texts, line = _row_text(rows, edges, r, cols)
             amounts = [(col, row.text(col.index)) for col in cols if col.role == "amount"]
             if not label and not any(code_texts) and not any(t and t.strip() for _, t in amounts):
                 continue
             row_no += 1
-            code = parse_code(*code_texts)
             flags_row: list[str] = []
-            if code is None and len(code_texts) == 1 and code_texts[0]:
-                code = complete_code(code_texts[0].strip(), context)
-                if code is not None:
-                    flags_row.append("code_completed")
             if code is None and not any(t and t.strip().isdigit() for t in code_texts):
                 if not label and code_texts and code_texts[0]:
                     label = clean_label(code_texts[0])
-            if code is None and spec.id in ("summary", "fiscal_summary") and label:
+            if code is None and label:
+                code, rest = split_label_code(label)
+                if code is not None:
+                    label = rest
+                    flags_row.append("code_in_label")
+            block = next((col.block for col in cols if col.block), None)
+            if code is None and spec.id in ("summary", "fiscal_summary") and block == "expenditure" and label:
                 class_code = specs.class_code(label)
                 if class_code:
                     code = SubjectCode(class_code, 1)
                     flags_row.append("code_from_name")
-            if code is not None and code.level < 3:
-                context = code
-            block = next((col.block for col in cols if col.block), None)
+            row_block = spec.block_of_levels([label]) if spec.row_blocks and label else None
             role = spec.row_role(block, label) if label else None
             for col, text in amounts:
                 if text is None:
@@ -209,7 +228,8 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                         f"({col.label or '?'}): {text!r} is not an amount")
                     continue
                 out.append(Cell(
-                    table_no=table.table_no, table_id=spec.id, block=col.block, row_no=row_no, line_no=line,
+                    table_no=table.table_no, table_id=spec.id, block=col.block or row_block, row_no=row_no,
+                    line_no=line,
                     row_label=label, subject_code=code.code if code else None,
                     code_level=code.level if code else None, parent_code=code.parent if code else None,
                     col_no=col.index + 1, column_label=col.label, column_id=col.column_id,

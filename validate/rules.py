@@ -19,7 +19,8 @@ RULES: dict[str, Rule] = {}
 RULE_DOCS: dict[str, str] = {}
 APPLIES: dict[str, Applies] = {}
 
-# The parts that add up to a row's total column, per table.
+# The parts that add up to a row's total column, per table. 基本支出 may be printed split into 人员经费 and
+# 公用经费 (with or without its own 小计 column): where 基本支出 is printed it is the addend, its parts are not.
 ROW_PARTS = {
     "income": ("fiscal", "gpb", "gov_fund", "soe", "special_account", "superior_subsidy", "business", "operating",
                "subsidiary", "other"),
@@ -29,6 +30,7 @@ ROW_PARTS = {
     "fiscal_summary": ("gpb", "gov_fund", "soe"),
     "gpb_basic": ("personnel", "public"),
 }
+BASIC_PARTS = ("personnel", "public")
 # summary-table roles that are sub-totals or balances, not income or expenditure lines
 SUMMARY_NON_LINES = {"total", "use_balance", "carry_in", "grand_total", "distribution", "carry_out"}
 FUNDS = ("gpb", "gov_fund", "soe")
@@ -62,12 +64,15 @@ def has_block(block: str) -> Applies:
 
 
 def _row_parts(table_id: str) -> Applies:
-    return lambda view: has_columns("total", any_of=ROW_PARTS[table_id])(view)
+    return lambda view: has_columns("total", any_of=ROW_PARTS[table_id] + BASIC_PARTS)(view)
 
 
 # ------------------------------------------------------------------------------------------ generic
 def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str | None = None) -> list[Check]:
     parts = ROW_PARTS[view.table_id]
+    present = set(view.column_ids())
+    if "basic" in parts and "basic" not in present:
+        parts = tuple(p for p in parts if p != "basic") + BASIC_PARTS
     out = []
     for r in view.rows:
         if block is not None and r.block != block:
@@ -139,6 +144,17 @@ def _expenditure_hierarchy(view): return hierarchy(view, "expenditure.hierarchy"
 @rule("gpb_expenditure.row_total", "一般公共预算财政拨款支出表, every row: 合计 = 基本支出 + 项目支出",
       applies=_row_parts("gpb_expenditure"))
 def _gpb_row_total(view): return row_total(view, "gpb_expenditure.row_total")
+
+
+@rule("gpb_expenditure.basic_split", "一般公共预算支出表 printing 基本支出 with its parts, every row: 基本支出 = 人员经费 + "
+      "公用经费", applies=has_columns("basic", "personnel", "public"))
+def _gpb_basic_split(view):
+    out = []
+    for r in view.rows:
+        basic, parts = view.cell(r, "basic"), [view.cell(r, p) for p in BASIC_PARTS]
+        if basic is not None and all(p is not None for p in parts):
+            out.append(sum_check("gpb_expenditure.basic_split", view.table_id, basic, parts, f"{r.label}: 基本 = 人员 + 公用"))
+    return out
 
 
 @rule("gpb_expenditure.hierarchy", "一般公共预算财政拨款支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)

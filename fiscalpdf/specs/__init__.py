@@ -46,6 +46,7 @@ class TableSpec:
     columns: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     rows: dict[str, dict[str, tuple[re.Pattern, ...]]] = field(default_factory=dict)
     identities: tuple[str, ...] = ()
+    row_blocks: bool = False  # rows may name the block (a 三公 table printing 预算数 and 决算数 as rows)
 
     def __post_init__(self) -> None:
         if self.id not in STANDARD_TABLES + EXTRA_TABLES:
@@ -71,10 +72,13 @@ class TableSpec:
 
     def block(self, path: str) -> str | None:
         """The side-by-side block a column belongs to, from a header level above its leaf."""
-        for level in path.split("/")[:-1]:
-            for block, patterns in self.blocks.items():
-                if any(p.search(level) for p in patterns):
-                    return block
+        return self.block_of_levels(path.split("/")[:-1])
+
+    def block_of_levels(self, levels: list[str]) -> str | None:
+        """The first block (in spec order: specific before general) named by any of these header texts."""
+        for block, patterns in self.blocks.items():
+            if any(p.search(level) for level in levels for p in patterns):
+                return block
         return None
 
     def row_role(self, block: str | None, label: str) -> str | None:
@@ -106,8 +110,15 @@ class Specs:
         return None
 
     def class_code(self, label: str) -> str | None:
-        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201')."""
-        return self.class_codes.get(strip_numbering(clean_label(label)))
+        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201'), also
+        when the name is printed short ('1、一般公共服务', '文化旅游'): a prefix of exactly one 类 name."""
+        key = strip_numbering(clean_label(label))
+        if key in self.class_codes:
+            return self.class_codes[key]
+        if len(key) < 2:
+            return None
+        codes = {code for name, code in self.class_codes.items() if name.startswith(key)}
+        return codes.pop() if len(codes) == 1 else None
 
 
 def title_key(title: str) -> str:
@@ -129,7 +140,7 @@ def load_specs() -> Specs:
             blocks={b: _compile(p, where) for b, p in t.get("blocks", {}).items()},
             columns={c: _compile(p, where) for c, p in t.get("columns", {}).items()},
             rows={b: {r: _compile(p, where) for r, p in roles.items()} for b, roles in t.get("rows", {}).items()},
-            identities=tuple(t.get("identities", ())),
+            identities=tuple(t.get("identities", ())), row_blocks=t.get("row_blocks", False),
         ))
     classes = tomllib.loads((root / "classes.toml").read_text(encoding="utf-8"))["classes"]
     class_codes = {name: code for code, names in classes.items() for name in names}
