@@ -8,7 +8,9 @@ Rules:
    a title printed in a grid's cells below its first row (a list of the tables, 报表目录).
 4. A heading without a grid is a table printed empty when a note says so ('本单位无政府性基金收支'); the
    note is kept either way, and later stages may still look for an unruled table in its area.
-5. Pages without a text layer are listed: they need OCR, never passed over in silence.
+5. A section heading printed right above the title of the same table ('一、收支预算总表' over '2026年度收支预算
+   总表') is its label, not a second table.
+6. Pages without a text layer are listed: they need OCR, never passed over in silence.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         if not grids and len(headings) >= TOC_MIN_HEADINGS:
             open_table = None  # a table of contents
             continue
-        page_tables = [LocatedTable(h, []) for h in headings]
+        page_tables = [LocatedTable(h, []) for h in _join_section_headings(headings)]
         for grid in grids:
             owner = _owner(grid, page_tables)
             if owner is not None:
@@ -86,6 +88,24 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         following = tables[i + 1].heading if i + 1 < len(tables) else None
         t.note = _note(texts, t, following)
     return Located(tables, texts, ocr_pages)
+
+
+def _join_section_headings(headings: list[Heading]) -> list[Heading]:
+    """Fujian prints a section heading ('一、收支预算总表') right above the title ('2026年度收支预算总表'): two
+    headings naming the same table one above the other are one heading, the first serving as its label."""
+    out: list[Heading] = []
+    for h in headings:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.table_id == h.table_id and 0 <= h.bbox.top - prev.bbox.bottom < 40
+                and prev.label and not h.label):
+            h.label = prev.label + prev.title
+            h.context = prev.context + h.context
+            h.unit = h.unit or prev.unit
+            h.department = h.department or prev.department
+            out[-1] = h
+            continue
+        out.append(h)
+    return out
 
 
 def _inside_grid_body(h: Heading, grids: list[RawGrid]) -> bool:

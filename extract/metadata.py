@@ -48,11 +48,26 @@ def _department(headings: list[Heading], cover: list[str]) -> str | None:
     names = Counter(clean_department(h.department) for h in headings if h.department)
     if names:
         return names.most_common(1)[0][0]
+    name = _cover_title_name(cover)
+    if name:
+        return clean_department(name)
     for line in cover[:12]:
         name = re.sub(r"(20\d{2}年度?)?(部门|单位)?(决算|预算).*$", "", line)
         name = re.sub(r"^第[一二三四五六七八九十]+部分", "", name)
         if 4 <= len(name) <= 40 and _ORG_SUFFIX.search(name) and not _YEAR.search(name):
             return clean_department(name)
+    return None
+
+
+def _cover_title_name(cover: list[str]) -> str | None:
+    """A cover printing the year, the name (perhaps wrapped over lines) and the kind, in that order:
+    '2026年度' / '福州市公安局治安管理' / '支队' / '单位预算' → the lines between year and kind, joined."""
+    for i, line in enumerate(cover[:8]):
+        if re.fullmatch(r"20\d{2}年度?", line):
+            for j in range(i + 1, min(i + 5, len(cover))):
+                if re.fullmatch(r"(部门|单位)?(预算|决算)(公开)?", cover[j]):
+                    name = "".join(cover[i + 1:j])
+                    return name if 2 <= len(name) <= 40 else None
     return None
 
 

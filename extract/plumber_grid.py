@@ -1,12 +1,14 @@
 """First-stage grid extraction: pdfplumber's table finder on ruling lines and rectangles.
 
 pdfplumber returns, per row, the bounding box of each cell that starts in that column, or None where a
-merged neighbour covers the position; that distinction is kept (`RawCell.text is None`).
+merged neighbour covers the position; that distinction is kept (`RawCell.text is None`). Cell text is
+assembled from the characters by fiscalpdf.extract.cell_text (punctuation drawn off its line put back).
 """
 
 from __future__ import annotations
 
 from ..model import BBox, RawCell, RawGrid
+from .cell_text import anchor, assemble, chars_by_cell
 from .pdf import PdfSource
 
 NAME = "pdfplumber"
@@ -18,8 +20,6 @@ SETTINGS = {
     "intersection_tolerance": 3,
     "edge_min_length": 3,
 }
-# pdfplumber inserts a space inside a word when the gap between two characters exceeds x_tolerance.
-TEXT_SETTINGS = {"x_tolerance": 3, "y_tolerance": 3}
 
 
 def extract_grids(source: PdfSource, page_no: int, area: BBox | None = None) -> list[RawGrid]:
@@ -27,17 +27,22 @@ def extract_grids(source: PdfSource, page_no: int, area: BBox | None = None) -> 
     if area is not None:
         page = page.crop(_clamp(area, page), strict=False)
     grids = []
-    for table in page.find_tables(SETTINGS):
-        texts = table.extract(**TEXT_SETTINGS)
+    tables = page.find_tables(SETTINGS)
+    chars = page.chars if tables else []
+    for table in tables:
+        boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
+        x0, top, x1, bottom = table.bbox
+        inside = [ch for ch in chars if x0 <= anchor(ch)[0] <= x1 and top <= anchor(ch)[1] <= bottom]
+        texts = iter(assemble(cs, box[0]) for cs, box in zip(chars_by_cell(inside, boxes), boxes))
         rows = []
-        for r, row in enumerate(table.rows):
+        for row in table.rows:
             cells = []
-            for c, cell in enumerate(row.cells):
+            for cell in row.cells:
                 if cell is None:
                     cells.append(RawCell(None, None))
                 else:
-                    text = texts[r][c] if c < len(texts[r]) else ""
-                    cells.append(RawCell(text if text is not None else "", BBox(*cell)))
+                    t = next(texts)
+                    cells.append(RawCell(t.text, BBox(*cell), t.indent))
             rows.append(cells)
         grid = RawGrid(page_no, BBox(*table.bbox), rows, NAME)
         if rows and grid.n_cols >= 2:  # one row is a legitimate end of a table on its last page

@@ -65,6 +65,7 @@ class RawCell:
 
     text: str | None
     bbox: BBox | None = None
+    indent: float | None = None  # pt from the cell's left edge to its text (levels shown by indentation)
 
 
 @dataclass

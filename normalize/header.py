@@ -24,8 +24,8 @@ from .units import find_unit
 
 TOTAL_LABEL = re.compile(r"^(合计|总计|小计|本年(收入|支出)合计|收入总计|支出总计|收支总计)[:：]?$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
-_STRUCTURE_WORDS = {"栏次", "行次", "甲", "乙", "丙", "丁", "栏", "次"}
-_META = re.compile(r"(编制|预算|主管)?(部门|单位)(名称)?[:：]|单位[:：]|^\d{4}年")
+_STRUCTURE_WORDS = {"栏次", "行次", "甲", "乙", "丙", "丁", "栏", "次", "*", "**", "***", "—", "-"}
+_META = re.compile(r"(编制|预算|主管)?(部门|单位)(名称)?[:：]|单位[:：]")
 
 
 def row_texts(row: GridRow) -> list[str]:

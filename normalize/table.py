@@ -38,6 +38,7 @@ _LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|�
 _LINE_HEADER = re.compile(r"^行次$|^行号$")
 _SEQ_HEADER = re.compile(r"^序号$")
 _NOTE_HEADER = re.compile(r"^(备注|说明|附注)$")
+_UNIT_CODE_HEADER = re.compile(r"单位(编码|代码|编号)$")
 TEXT_ROLES = ("code", "label")
 _NOTE_START = re.compile(r"^(注|说明|备注)\d?[:：]")
 
@@ -76,6 +77,7 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
     body_rows = _body_rows(rows, body)
     columns = _columns(labels, rows, body_rows, spec)
     cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit)
+    _settle_totals(cells)
     table.rows = len({c.row_no for c in cells})
     if not cells or all("placeholder" in c.flags for c in cells):
         table.empty, table.rows, cells = True, 0, []
@@ -119,7 +121,9 @@ def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec:
     columns = []
     for c, label in enumerate(labels):
         leaf = label.rsplit("/", 1)[-1]
-        if _CODE_HEADER.search(leaf):
+        if _UNIT_CODE_HEADER.search(leaf):
+            role = "unit_code"  # a budget unit's code, not a classification code
+        elif _CODE_HEADER.search(leaf):
             role = "code"
         elif _LINE_HEADER.match(leaf):
             role = "line"
@@ -167,8 +171,8 @@ def _group_block(spec: TableSpec, members: list[Column], g: int, block_order: li
     levels = [lvl for col in members
               for lvl in (col.label.split("/") if col.role in TEXT_ROLES else col.label.split("/")[:-1])]
     group_block = spec.block_of_levels(levels)
-    if group_block is None and block_order:
-        group_block = block_order[min(g, len(block_order) - 1)]
+    if group_block is None and block_order:  # unnamed: the first group is the first block, the rest the last
+        group_block = block_order[0] if g == 0 else block_order[-1]
     for col in members:
         col.block = group_block
 
@@ -239,6 +243,24 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
     return out
 
 
+def _settle_totals(cells: list[Cell]) -> None:
+    """In a block, only the last row read as a grand total is one ('收入合计' before '收入总计' is the year's
+    total, as Jiangsu prints '当年收入小计 … 收入合计' and others '收入合计 … 收入总计')."""
+    by_block: dict[str | None, list[int]] = {}
+    for c in cells:
+        if c.row_role == "grand_total":
+            rows = by_block.setdefault(c.block, [])
+            if c.row_no not in rows:
+                rows.append(c.row_no)
+    for block, grand_rows in by_block.items():
+        if len(grand_rows) < 2:
+            continue
+        has_total = any(c.row_role == "total" and c.block == block for c in cells)
+        for c in cells:
+            if c.block == block and c.row_no in grand_rows[:-1]:
+                c.row_role = None if has_total else "total"
+
+
 def _origin_col(rows: list[GridRow], edges: list[float], r: int, c: int) -> int | None:
     origin = span_origin(rows, edges, r, c)
     return None if origin is None else origin[1]
@@ -274,18 +296,19 @@ def _attached(rows: list[GridRow], edges: list[float], r: int, columns: list[Col
 def _row_text(rows: list[GridRow], edges: list[float], r: int, cols: list[Column]) -> tuple[str, list[str | None], int | None]:
     """(label, code parts, 行次) of one unrolled row."""
     row = rows[r]
-    label = ""
+    parts: list[str] = []
     for col in cols:
         if col.role != "label":
             continue
         text = row.text(col.index)
-        if text is None:
+        if text is None:  # covered by a merged cell: on this row (合计 across code and name), or above it
             origin = span_origin(rows, edges, r, col.index)
-            if origin is not None and origin[0] == r and origin[1] in {c.index for c in cols}:
+            if origin is not None and (origin[0] != r or origin[1] in {c.index for c in cols}):
                 text = rows[origin[0]].cells[origin[1]].text
-        if text and text.strip():
-            label = clean_label(text)
-            break
+        cleaned = clean_label(text)
+        if cleaned and cleaned not in parts:
+            parts.append(cleaned)
+    label = "/".join(parts)  # several label columns (资金性质 | 项目) read as a path, like headers
     codes = [row.text(col.index) for col in cols if col.role == "code"]
     line = None
     for col in cols:

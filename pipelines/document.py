@@ -6,7 +6,8 @@ The stages, in order (each writes only its own part of the result):
 3. extract + normalize: the first-stage grid (pdfplumber) is normalized; when its table fails an identity
    or no grid was found, camelot (lattice, then stream, then network) is tried on the same area, and the
    candidate whose identities hold is kept.
-4. de-duplicate: a table printed twice is kept once.
+4. join and de-duplicate: a table continued under a repeated title is one table; a table printed twice is
+   kept once.
 5. validate: identities inside each table, then across tables.
 
 A document never raises: bad input becomes status failed/partial with an error_code; a defect of ours
@@ -112,8 +113,9 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
     result.department, result.year, result.kind, result.scope = meta.department, meta.year, meta.kind, meta.scope
     units = Counter(t.heading.unit for t in located.tables if t.heading.unit)
     default_unit = units.most_common(1)[0][0] if units else None
+    joined = _join_repeated_titles(located.tables, specs, default_unit)
     tables = [_best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options)
-              for i, lt in enumerate(located.tables, start=1)]
+              for i, lt in enumerate(joined, start=1)]
     tables = _drop_duplicates(tables)
     for no, t in enumerate(tables, start=1):
         _renumber(t, no)
@@ -132,6 +134,25 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
         if not tables:
             result.status, result.error_code = "partial", "image_only"
             result.error = ERROR_KINDS["image_only"].meaning
+
+
+def _join_repeated_titles(tables: list[LocatedTable], specs: Specs, unit: str | None) -> list[LocatedTable]:
+    """A table continued on the next page under its repeated label, title and header is one table; a table
+    printed a second time (the same cells again) is not joined: the duplicate is dropped later."""
+    out: list[LocatedTable] = []
+    for lt in tables:
+        prev = out[-1] if out else None
+        if (prev is not None and lt.fragments and prev.fragments
+                and lt.heading.table_id == prev.heading.table_id and lt.heading.title == prev.heading.title
+                and lt.heading.label == prev.heading.label and lt.pages[0] == prev.pages[-1] + 1):
+            spec = specs.by_id(lt.heading.table_id)
+            first, second = (normalize_table(t, 0, spec, specs, unit) for t in (prev, lt))
+            if spec.has_cells and _fingerprint(first) != _fingerprint(second):
+                out[-1] = LocatedTable(prev.heading, prev.fragments + lt.fragments, lt.note or prev.note,
+                                       prev.search_area + lt.search_area)
+                continue
+        out.append(lt)
+    return out
 
 
 def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Specs, table_no: int,

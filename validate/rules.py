@@ -304,7 +304,8 @@ def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], de
 
 
 def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Row]]:
-    total = view.role("total", block)
+    """The block's 本年合计 row (its 总计 when no 本年合计 is printed) and the lines it adds up."""
+    total = view.role("total", block) or view.role("grand_total", block)
     if total is None:
         return None, []
     above = [r for r in view.block_rows(block) if r.row_no < total.row_no and r.role not in SUMMARY_NON_LINES]
@@ -325,7 +326,7 @@ def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[
     out = []
     for block in expenditure_blocks(view):
         b = view.role("grand_total", block)
-        cb = view.cell(b, column_id) if column_id else view.cell(b)
+        cb = (view.cell(b, column_id) if column_id else None) or view.cell(b)
         if ca is not None and cb is not None:
             out.append(sum_check(rule_id, view.table_id, cb, [ca], f"收入总计 = 支出总计 ({block})"))
     return out
@@ -349,12 +350,19 @@ def _summary_expenditure(view):
     return out
 
 
-@rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)")
+def _prints_year_total(view: TableView) -> bool:
+    """总计 = 本年合计 + … needs both printed: some layouts print only 收入总计 / 支出总计."""
+    return any(view.role("total", b) for b in ["income"] + expenditure_blocks(view))
+
+
+@rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)",
+      applies=_prints_year_total)
 def _summary_income_grand(view):
     return _grand_total(view, "summary.income_grand_total", "income", "收入总计")
 
 
-@rule("summary.expenditure_grand_total", "收支总表, each 支出 block: 支出总计 = 本年支出合计 + the lines between them")
+@rule("summary.expenditure_grand_total", "收支总表, each 支出 block: 支出总计 = 本年支出合计 + the lines between them",
+      applies=_prints_year_total)
 def _summary_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
@@ -419,12 +427,14 @@ def _fiscal_expenditure(view):
     return out
 
 
-@rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余")
+@rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
+      applies=_prints_year_total)
 def _fiscal_income_grand(view):
     return _grand_total(view, "fiscal_summary.income_grand_total", "income", "收入总计")
 
 
-@rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余")
+@rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余",
+      applies=_prints_year_total)
 def _fiscal_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:

@@ -84,7 +84,8 @@ class TableSpec:
     def row_role(self, block: str | None, label: str) -> str | None:
         """The role of a row ('total', 'carry_in' …) in its block, from its label without numbering."""
         key = strip_numbering(label)
-        for role, patterns in self.rows.get(block or "", {}).items():
+        roles = self.rows.get(block or "") or self.rows.get((block or "").split("_")[0], {})
+        for role, patterns in roles.items():
             if any(p.search(key) for p in patterns):
                 return role
         return None

@@ -1,0 +1,119 @@
+"""The text of a table cell from its characters, as a reader sees it.
+
+Rules of `assemble`:
+1. Characters whose tops are within 3 pt of each other form a line (pdfplumber's y tolerance); lines run top to
+   bottom, characters left to right, and a gap wider than 3 pt between two characters is a space (so a
+   decimal point drawn apart from its digits reads '186. 67', which the amount parser knows).
+2. Some fonts draw punctuation below or above its line ('、' 8 pt lower, brackets raised). A line made only of
+   punctuation is not a line: each of its characters joins the nearest line above or below whose characters
+   leave a hole at its x position, or end just before or after it ('一 一般' + '、' → '一、一般', '七' + '()' →
+   '(七)'). A punctuation mark with no such place (a bracket wrapped to the start of the next line, under the
+   first character of the line above) stays where it is.
+3. `indent` is how far the first line starts right of the cell's left edge: labels printed without codes show
+   their level (类 / 款 / 项) by indentation only.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+Y_TOLERANCE = 3.0
+X_TOLERANCE = 3.0
+PUNCTUATION = set("、，。．.,;；:：()（）[]【】〔〕<>《》“”\"'‘’-—")
+
+
+@dataclass(frozen=True)
+class CellText:
+    text: str
+    indent: float | None  # pt from the cell's left edge to its first character
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= Y_TOLERANCE:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _hole_at(line: list[dict], x0: float, x1: float) -> bool:
+    """The line's characters leave room for a glyph centred between x0 and x1: a gap between two of them, or
+    just before its first or after its last ('(' + '七' + ')'). Punctuation boxes are often as wide as a
+    full character while the mark itself is narrow, so the centre is what counts."""
+    centre, width = (x0 + x1) / 2, x1 - x0
+    first, last = line[0], line[-1]
+    if first["x0"] - width - 1 <= centre <= first["x0"] + 1:
+        return True
+    if last["x1"] - 1 <= centre <= last["x1"] + width + 1:
+        return True
+    for a, b in zip(line, line[1:]):
+        if b["x0"] - a["x1"] >= 2 and a["x1"] - 2 <= centre <= b["x0"] + 2:
+            return True
+    return False
+
+
+def _rehome_punctuation(lines: list[list[dict]]) -> list[list[dict]]:
+    out = [list(line) for line in lines]
+    for i, line in enumerate(lines):
+        if not all(ch["text"] in PUNCTUATION for ch in line) or len(lines) == 1:
+            continue
+        stay = []
+        for ch in line:
+            height = ch["bottom"] - ch["top"]
+            targets = [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and j != i
+                       and abs(lines[j][0]["top"] - ch["top"]) <= 1.2 * height
+                       and _hole_at(lines[j], ch["x0"], ch["x1"])]
+            if targets:
+                j = min(targets, key=lambda j: abs(lines[j][0]["top"] - ch["top"]))
+                out[j].append(ch)
+            else:
+                stay.append(ch)
+        out[i] = stay
+    return [sorted(line, key=lambda c: c["x0"]) for line in out if line]
+
+
+def assemble(chars: list[dict], left: float | None = None) -> CellText:
+    if not chars:
+        return CellText("", None)
+    lines = _rehome_punctuation(_lines(chars))
+    texts = []
+    for line in lines:
+        parts = [line[0]["text"]]
+        for a, b in zip(line, line[1:]):
+            if b["x0"] - a["x1"] > X_TOLERANCE:
+                parts.append(" ")
+            parts.append(b["text"])
+        texts.append("".join(parts))
+    indent = None if left is None else round(lines[0][0]["x0"] - left, 1)
+    return CellText("\n".join(texts), indent)
+
+
+def anchor(ch: dict) -> tuple[float, float]:
+    """The point that places a character in a cell: its horizontal centre, a quarter down its box. Some fonts
+    report boxes several points below the glyph (digits 8 pt low in Chongqing's tables), so the centre of
+    the box can fall in the next row while the top quarter never does."""
+    return (ch["x0"] + ch["x1"]) / 2, ch["top"] + 0.25 * (ch["bottom"] - ch["top"])
+
+
+def chars_by_cell(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[list[dict]]:
+    """Each character goes to the cell (x0, top, x1, bottom) holding its anchor; rows of cells are found by
+    bisecting their tops, so the work is about (characters × cells in a row), not (characters × cells)."""
+    out: list[list[dict]] = [[] for _ in boxes]
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][1])
+    tops = [boxes[i][1] for i in order]
+    for ch in chars:
+        cx, cy = anchor(ch)
+        k = bisect_right(tops, cy)
+        while k > 0:
+            k -= 1
+            i = order[k]
+            x0, top, x1, bottom = boxes[i]
+            if top <= cy <= bottom and x0 <= cx <= x1:
+                out[i].append(ch)
+                break
+            if cy - top > 400:  # no cell that tall: stop looking upwards
+                break
+    return out
