@@ -87,7 +87,8 @@ def assemble(chars: list[dict], left: float | None = None) -> CellText:
                 parts.append(" ")
             parts.append(b["text"])
         texts.append("".join(parts))
-    indent = None if left is None else round(lines[0][0]["x0"] - left, 1)
+    first = next((ch for ch in lines[0] if ch["text"].strip()), lines[0][0])  # leading spaces are indentation too
+    indent = None if left is None else round(first["x0"] - left, 1)
     return CellText("\n".join(texts), indent)
 
 

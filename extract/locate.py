@@ -109,8 +109,9 @@ def _join_section_headings(headings: list[Heading]) -> list[Heading]:
 
 
 def _inside_grid_body(h: Heading, grids: list[RawGrid]) -> bool:
-    """A title printed in a grid below rows that hold text is a cell's text (a list of the tables), not a
-    heading; a title in the grid's first rows, with nothing above it, is the table's own title row."""
+    """A title printed in a grid below a row of cells (a list of the tables: 报表名称 | 是否空表 …) is a cell's
+    text, not a heading; a title in the grid's first rows, under nothing but single-text lines (a running
+    header, the label), is the table's own title row."""
     cx, cy = (h.bbox.x0 + h.bbox.x1) / 2, (h.bbox.top + h.bbox.bottom) / 2
     for g in grids:
         if not (g.bbox.x0 <= cx <= g.bbox.x1 and g.bbox.top <= cy <= g.bbox.bottom):
@@ -118,8 +119,9 @@ def _inside_grid_body(h: Heading, grids: list[RawGrid]) -> bool:
         for row in g.rows:
             boxes = [c.bbox for c in row if c.bbox is not None]
             if boxes and min(b.bottom for b in boxes) >= cy:
-                return False  # reached the heading's own row: nothing printed above it
-            if any(c.text and c.text.strip() for c in row):
+                return False  # reached the heading's own row
+            texts = {c.text.strip() for c in row if c.text and c.text.strip()}
+            if len(texts) >= 2:
                 return True
     return False
 

@@ -133,6 +133,7 @@ class Cell:
     flags: list[str]
     page: int
     row_role: str | None = None  # e.g. 'total', 'carry_in' (validation uses it; see specs)
+    indent: float | None = None  # of the row's label, pt: the level of lines printed without codes
 
     @property
     def ref(self) -> str:

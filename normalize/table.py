@@ -201,6 +201,8 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
             row = rows[r]
             cols = own_cols + _attached(rows, edges, r, columns, g)
             label, code_texts, line = _row_text(rows, edges, r, cols)
+            indent = next((row.cells[col.index].indent for col in cols if col.role == "label"
+                           and col.index < len(row.cells) and row.cells[col.index].indent is not None), None)
             amounts = [(col, row.text(col.index)) for col in cols if col.role == "amount"]
             if not label and not any(code_texts) and not any(t and t.strip() for _, t in amounts):
                 continue
@@ -238,7 +240,7 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                     code_level=code.level if code else None, parent_code=code.parent if code else None,
                     col_no=col.index + 1, column_label=col.label, column_id=col.column_id,
                     amount=amount.value * factor, unit=unit or "", text=text,
-                    flags=list(amount.flags) + flags_row, page=row.page, row_role=role,
+                    flags=list(amount.flags) + flags_row, page=row.page, row_role=role, indent=indent,
                 ))
     return out
 

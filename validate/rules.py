@@ -280,16 +280,32 @@ def is_of_which(r: Row) -> bool:
 
 
 def leaf_lines(rows: list[Row]) -> list[Row]:
-    """The lines a total adds up: not '其中' lines, and not lines whose sub-lines follow them."""
+    """The lines a total adds up: not '其中' lines, and not lines whose sub-lines follow them. A line is
+    deeper than another when it is indented further (Shenzhen prints 类, 款 and 项 by indentation alone), or,
+    at the same indentation, when its numbering style came into use later ('一、' before '1、' before '(1)';
+    unnumbered lines deepest)."""
     rows = [r for r in rows if not is_of_which(r)]
+    indents = _indent_levels([r.indent for r in rows])
     styles: list[int] = []
     levels = []
-    for r in rows:
+    for r, indent in zip(rows, indents):
         style = next((i for i, p in enumerate(_NUMBER_STYLES) if p.match(r.label)), None)
         if style is not None and style not in styles:
             styles.append(style)
-        levels.append(styles.index(style) if style is not None else len(_NUMBER_STYLES))
+        levels.append((indent, styles.index(style) if style is not None else len(_NUMBER_STYLES)))
     return [r for i, r in enumerate(rows) if i + 1 == len(rows) or levels[i + 1] <= levels[i]]
+
+
+def _indent_levels(indents: list[float | None], step: float = 3.0) -> list[int]:
+    """Indentations clustered into levels: values less than `step` apart are one level."""
+    known = sorted({round(x, 1) for x in indents if x is not None})
+    level_of: dict[float, int] = {}
+    level = 0
+    for i, x in enumerate(known):
+        if i and x - known[i - 1] >= step:
+            level += 1
+        level_of[x] = level
+    return [level_of[round(x, 1)] if x is not None else 0 for x in indents]
 
 
 def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str,

@@ -21,6 +21,7 @@ class Row:
     level: int | None
     parent: str | None
     role: str | None
+    indent: float | None = None
 
 
 class TableView:
@@ -30,7 +31,7 @@ class TableView:
         rows: dict[int, Row] = {}
         for c in table.cells:
             rows.setdefault(c.row_no, Row(c.row_no, c.block, c.row_label, c.subject_code, c.code_level,
-                                          c.parent_code, c.row_role))
+                                          c.parent_code, c.row_role, c.indent))
         self.rows = [rows[k] for k in sorted(rows)]
         self.factor = unit_factor(table.unit)
 

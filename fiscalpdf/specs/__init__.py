@@ -23,6 +23,7 @@ STANDARD_TABLES = (
     "gov_fund", "soe_capital",
 )
 EXTRA_TABLES = ("other", "performance")
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
@@ -63,7 +64,7 @@ class TableSpec:
 
     def column_id(self, path: str) -> str | None:
         """The canonical id of a column from its header path ('本年支出/基本支出' → 'basic')."""
-        leaf = path.rsplit("/", 1)[-1]
+        leaf = _YEAR_PREFIX.sub("", path.rsplit("/", 1)[-1])  # '2026年预算数' is a 预算数 column
         for column_id, patterns in self.columns.items():
             for p in patterns:
                 if p.search(path if "/" in p.pattern else leaf):
