@@ -4,8 +4,9 @@ Rules:
 1. A grid belongs to the nearest heading above it on its page (or to a heading printed inside its top rows).
 2. A grid with no heading above it continues the table open on the previous page (a table that runs over a
    page break is one table); a page with neither heading nor grid closes the open table.
-3. A page with several headings and no grid is a table of contents: none of its headings is a table; nor is
-   a title printed in a grid's cells below its first row (a list of the tables, 报表目录).
+3. A page with several headings of which at most one has a grid under it is a table of contents: none of
+   its headings is a table; nor is a title printed in a grid's cells below its first row (a list of the
+   tables, 报表目录).
 4. A heading without a grid is a table printed empty when a note says so ('本单位无政府性基金收支'); the
    note is kept either way, and later stages may still look for an unruled table in its area.
 5. A section heading printed right above the title of the same table ('一、收支预算总表' over '2026年度收支预算
@@ -49,7 +50,7 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
     tables: list[LocatedTable] = []
     open_table: LocatedTable | None = None
     for text in texts:
-        headings = find_headings(text, specs)
+        headings = [] if _is_contents_page(text) else find_headings(text, specs)
         if not headings and open_table is None:
             continue
         if not headings and open_table.heading.table_id == "performance":
@@ -73,6 +74,9 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
                 owner.fragments.append(grid)
             elif open_table is not None and open_table.heading.table_id != "performance":
                 open_table.fragments.append(grid)
+        if len(page_tables) >= TOC_MIN_HEADINGS and sum(bool(t.fragments) for t in page_tables) <= 1:
+            open_table = None  # a table of contents drawn inside a frame or beside a small grid
+            continue
         for t in page_tables:
             if len(t.fragments) > 1:  # a one-row box beside a real grid (a framed title) is not part of it
                 t.fragments = [g for g in t.fragments if len(g.rows) > 1] or t.fragments
@@ -88,6 +92,11 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         following = tables[i + 1].heading if i + 1 < len(tables) else None
         t.note = _note(texts, t, following)
     return Located(tables, texts, ocr_pages)
+
+
+def _is_contents_page(page: PageText) -> bool:
+    """A page titled 目录 lists the tables; its lines are not their headings."""
+    return any(clean_label(ln.text) in ("目录", "目次", "报表目录") for ln in page.lines[:6])
 
 
 def _join_section_headings(headings: list[Heading]) -> list[Heading]:

@@ -50,8 +50,9 @@ def read_codes(rows: list[list[str | None]], headers: list[str]) -> list[Subject
     """The code of every row of a column group (rule 4); `rows` holds each row's code cells, `headers` the
     code columns' header leaves (类 / 款 / 项 when split)."""
     clean = [["".join((p or "").split()) for p in row] for row in rows]
-    if len(headers) > 1:
+    if len(headers) > 1 and all(h[-1:] in "类款项" for h in headers):
         return _read_split(clean, headers)
+    clean = [row[:1] for row in clean]  # several code systems side by side (部门经济 | 政府经济): the first
     printed = {len(r[0]) for r in clean if r and _DIGITS.match(r[0])}
     short_level = 3 if (5 in printed and 7 not in printed) else 2
     out: list[SubjectCode | None] = []

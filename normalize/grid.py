@@ -4,7 +4,7 @@ of every position covered by a merged cell.
 Rules:
 1. The first fragment's columns are the table's columns. A later fragment with the same number of
    columns at the same x positions (±4 pt) is appended as is; otherwise each of its cells goes to the
-   column whose span holds the cell's left edge (+2 pt).
+   column it overlaps most (a cell spanning several columns starts at that one).
 2. A position whose cell is None is covered by a merged cell: its origin is the real cell, up and to the
    left, whose box holds the position's centre. Without boxes (stream output), None has no origin.
 """
@@ -82,8 +82,9 @@ def _realign(row: list[RawCell], edges: list[float]) -> list[RawCell]:
     for cell in row:
         if cell.bbox is None:
             continue
-        x = cell.bbox.x0 + 2
-        c = max([i for i in range(n) if edges[i] - ALIGN_TOLERANCE <= x] or [0])
+        # the column the cell overlaps most (pages of one table may shift their columns by a few points)
+        overlaps = [min(cell.bbox.x1, edges[i + 1]) - max(cell.bbox.x0, edges[i]) for i in range(n)]
+        c = max(range(n), key=lambda i: overlaps[i])
         if out[c].bbox is not None and out[c].text:
             out[c] = RawCell(f"{out[c].text}\n{cell.text or ''}".strip("\n"), out[c].bbox.union(cell.bbox))
         else:

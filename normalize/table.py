@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..extract.locate import is_empty_note
-from ..model import Cell, LocatedTable, Table
+from ..model import Cell, LocatedTable, RawCell, Table
 from ..specs import Specs, TableSpec
 from .amounts import parse_amount
 from .codes import SubjectCode, read_codes, split_label_code
@@ -75,6 +75,7 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
     start, body = split_header(first, h.title)
     labels = column_labels(rows, edges, start, body)
     body_rows = _body_rows(rows, body)
+    _take_split_code_headers(rows, body_rows, labels)
     columns = _columns(labels, rows, body_rows, spec)
     cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit)
     _settle_totals(cells)
@@ -83,6 +84,20 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
         table.empty, table.rows, cells = True, 0, []
     table.cells = cells
     return table
+
+
+def _take_split_code_headers(rows: list[GridRow], body_rows: list[int], labels: list[str]) -> None:
+    """Split code columns whose '类 | 款 | 项' header shares a grid row with the 合计 line (Shanghai prints
+    them so): those three cells are header, the rest of the row is body."""
+    if not body_rows:
+        return
+    row = rows[body_rows[0]]
+    split = {c: clean_label(cell.text) for c, cell in enumerate(row.cells) if clean_label(cell.text) in ("类", "款", "项")}
+    if len(split) < 2:
+        return
+    for c, text in split.items():
+        labels[c] = f"{labels[c]}/{text}" if labels[c] else text
+        row.cells[c] = RawCell("", row.cells[c].bbox, row.cells[c].indent)
 
 
 def _body_rows(rows: list[GridRow], body: int) -> list[int]:

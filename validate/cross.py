@@ -43,6 +43,8 @@ def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b
     (a summary prints every 类, the detailed tables only those with money)."""
     out = []
     rows_a, rows_b = _class_rows(a, a_block), _class_rows(b, None)
+    if not rows_a or not rows_b:
+        return out  # one side is not by 功能分类 (an 支出总表 by unit): nothing to compare per 类
     for code in sorted(set(rows_a) | set(rows_b)):
         ca = a.cell(rows_a.get(code), a_col, a_block) if code in rows_a else None
         cb = b.cell(rows_b.get(code), b_col) if code in rows_b else None
@@ -65,12 +67,16 @@ def _summary_income(v: dict[str, TableView]) -> list[Check]:
     if total_i is None:
         return []
     out = []
-    st, it = s.cell(s.role("total", "income")), i.cell(total_i, "total")
+    # an income table with a 上年结转 column totals everything the summary's 收入总计 does
+    role = "grand_total" if "carry_in" in i.column_ids() else "total"
+    st, it = s.cell(s.role(role, "income")), i.cell(total_i, "total")
     if st is not None and it is not None:
-        out.append(_equal("cross.summary_vs_income", it, [st], "本年收入合计"))
+        out.append(_equal("cross.summary_vs_income", it, [st], "本年收入合计" if role == "total" else "收入总计"))
     for cell in i.amount_cols(total_i):
         if cell.column_id in (None, "total"):
             continue
+        if cell.column_id in ("carry_in", "account_balance", "use_balance"):
+            continue  # balances brought forward: summary lines below 本年收入合计, not income lines
         roles = FUNDS if cell.column_id == "fiscal" else (cell.column_id,)
         lines = [s.cell(r) for r in s.block_rows("income") if r.role in roles]
         lines = [c for c in lines if c is not None]

@@ -23,7 +23,7 @@ APPLIES: dict[str, Applies] = {}
 # 公用经费 (with or without its own 小计 column): where 基本支出 is printed it is the addend, its parts are not.
 ROW_PARTS = {
     "income": ("fiscal", "gpb", "gov_fund", "soe", "special_account", "superior_subsidy", "business", "operating",
-               "subsidiary", "other"),
+               "subsidiary", "other", "use_balance", "carry_in", "account_balance"),
     "expenditure": ("basic", "project", "to_superior", "operating", "subsidiary_subsidy"),
     "gpb_expenditure": ("basic", "project"),
     "soe_capital": ("basic", "project"),
@@ -73,6 +73,8 @@ def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str
     present = set(view.column_ids())
     if "basic" in parts and "basic" not in present:
         parts = tuple(p for p in parts if p != "basic") + BASIC_PARTS
+    if "fiscal" in present:  # 财政拨款 printed with its funds under it: the subtotal is the addend
+        parts = tuple(p for p in parts if p not in FUNDS)
     out = []
     for r in view.rows:
         if block is not None and r.block != block:
@@ -87,26 +89,31 @@ def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str
 
 
 def hierarchy(view: TableView, rule_id: str) -> list[Check]:
-    """Per amount column: each 类 = Σ its 款, each 款 = Σ its 项, and the 合计 row = Σ the top-level rows."""
+    """Per amount column: each 类 = Σ its 款, each 款 = Σ its 项, and the 合计 row = Σ the top-level rows.
+    A row's parent is its nearest ancestor code printed in the table (a 项 whose 款 is not printed counts
+    under its 类)."""
     out = []
     for block in view.blocks():
         rows = view.block_rows(block)
         coded = [r for r in rows if r.code]
         codes = {r.code for r in coded}
+        parent_of = {r.row_no: _nearest_ancestor(r.code, codes) for r in coded}
         for parent in coded:
-            children = [r for r in coded if r.parent == parent.code]
+            children = [r for r in coded if parent_of[r.row_no] == parent.code and r.code != parent.code]
             if children:
                 out += _column_sums(view, rule_id, parent, children, f"{parent.code} {parent.label} = Σ its children")
         total = view.total_row(block)
-        top = [r for r in coded if not _has_ancestor(r, codes)]
+        top = [r for r in coded if parent_of[r.row_no] is None]
         if total is not None and top:
             out += _column_sums(view, rule_id, total, top, f"{total.label} = Σ top-level codes")
     return out
 
 
-def _has_ancestor(r: Row, codes: set[str]) -> bool:
-    code = r.code or ""
-    return any(code[:n] in codes for n in (3, 5) if n < len(code))
+def _nearest_ancestor(code: str, codes: set[str]) -> str | None:
+    for n in (5, 3):
+        if n < len(code) and code[:n] in codes:
+            return code[:n]
+    return None
 
 
 def _column_sums(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str) -> list[Check]:
@@ -280,20 +287,37 @@ def is_of_which(r: Row) -> bool:
 
 
 def leaf_lines(rows: list[Row]) -> list[Row]:
-    """The lines a total adds up: not '其中' lines, and not lines whose sub-lines follow them. A line is
-    deeper than another when it is indented further (Shenzhen prints 类, 款 and 项 by indentation alone), or,
-    at the same indentation, when its numbering style came into use later ('一、' before '1、' before '(1)';
-    unnumbered lines deepest)."""
-    rows = [r for r in rows if not is_of_which(r)]
-    indents = _indent_levels([r.indent for r in rows])
+    """The lines a total adds up: not '其中' lines (nor the lines listed under a '其中'), and not lines
+    whose sub-lines follow them. The next line is a sub-line when both are numbered and its numbering style
+    came into use later ('一、' before '1、' before '(1)'), or, when either is unnumbered, when it is indented
+    further (Shenzhen prints 类, 款 and 项 by indentation alone)."""
+    indents = dict(zip((r.row_no for r in rows), _indent_levels([r.indent for r in rows])))
+    kept: list[Row] = []
+    under_of_which: int | None = None  # indentation of the line a '其中' list belongs to
+    for r in rows:
+        if is_of_which(r):
+            under_of_which = indents[kept[-1].row_no] if kept else 0
+            continue
+        if under_of_which is not None and _style(r) is None and indents[r.row_no] > under_of_which:
+            continue  # the '其中' list goes on
+        under_of_which = None
+        kept.append(r)
     styles: list[int] = []
-    levels = []
-    for r, indent in zip(rows, indents):
-        style = next((i for i, p in enumerate(_NUMBER_STYLES) if p.match(r.label)), None)
-        if style is not None and style not in styles:
-            styles.append(style)
-        levels.append((indent, styles.index(style) if style is not None else len(_NUMBER_STYLES)))
-    return [r for i, r in enumerate(rows) if i + 1 == len(rows) or levels[i + 1] <= levels[i]]
+    for r in kept:
+        if _style(r) is not None and _style(r) not in styles:
+            styles.append(_style(r))
+
+    def deeper(a: Row, b: Row) -> bool:
+        sa, sb = _style(a), _style(b)
+        if sa is not None and sb is not None:
+            return styles.index(sb) > styles.index(sa)
+        return indents[b.row_no] > indents[a.row_no]
+
+    return [r for i, r in enumerate(kept) if i + 1 == len(kept) or not deeper(r, kept[i + 1])]
+
+
+def _style(r: Row) -> int | None:
+    return next((i for i, p in enumerate(_NUMBER_STYLES) if p.match(r.label)), None)
 
 
 def _indent_levels(indents: list[float | None], step: float = 3.0) -> list[int]:
