@@ -34,26 +34,40 @@ def _one_sided(rule_id: str, present, detail: str) -> Check:
     return Check("cross", rule_id, [present.ref], Decimal(0), present.amount, tolerance(1, present), detail)
 
 
-def _class_rows(view: TableView, block: str | None) -> dict[str, object]:
-    return {r.code: r for r in view.rows if r.level == 1 and r.code and (block is None or r.block == block)}
+def _class_rows(view: TableView, block: str | None) -> dict[str, list]:
+    """类 code → the rows that make up that 类: its own row when printed, else its top-level rows (a table
+    printing only 款 or 项 lines adds up to the 类 the summary prints)."""
+    rows = [r for r in view.rows if r.code and r.level and (block is None or r.block == block)]
+    codes = {r.code for r in rows}
+    out: dict[str, list] = {}
+    for r in rows:
+        if r.level == 1:
+            out[r.code] = [r]
+    for r in rows:
+        if r.level > 1 and r.code[:3] not in out and not any(r.code[:n] in codes for n in (3, 5) if n < len(r.code)):
+            out.setdefault(("partial", r.code[:3]), []).append(r)
+    return {(k[1] if isinstance(k, tuple) else k): v for k, v in out.items()}
 
 
 def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b_col, detail: str) -> list[Check]:
-    """Per 类 code: the line in `a` equals the 类 row in `b`; one printed on one side only must be zero
+    """Per 类 code: the line in `a` equals the 类 in `b`; one printed on one side only must be zero
     (a summary prints every 类, the detailed tables only those with money)."""
     out = []
     rows_a, rows_b = _class_rows(a, a_block), _class_rows(b, None)
     if not rows_a or not rows_b:
         return out  # one side is not by 功能分类 (an 支出总表 by unit): nothing to compare per 类
     for code in sorted(set(rows_a) | set(rows_b)):
-        ca = a.cell(rows_a.get(code), a_col, a_block) if code in rows_a else None
-        cb = b.cell(rows_b.get(code), b_col) if code in rows_b else None
-        if ca is not None and cb is not None:
-            out.append(_equal(rule_id, cb, [ca], f"{detail} {code}"))
-        elif ca is not None:
-            out.append(_one_sided(rule_id, ca, f"{detail} {code}: not in {b.table.title}, so zero"))
-        elif cb is not None:
-            out.append(_one_sided(rule_id, cb, f"{detail} {code}: not in {a.table.title}, so zero"))
+        ca = [c for c in (a.cell(r, a_col, a_block) for r in rows_a.get(code, [])) if c is not None]
+        cb = [c for c in (b.cell(r, b_col) for r in rows_b.get(code, [])) if c is not None]
+        if ca and cb:
+            if len(cb) == 1:
+                out.append(sum_check(rule_id, "cross", cb[0], ca, f"{detail} {code}"))
+            else:  # the 类 adds up its 款 / 项 lines of the detailed table
+                out.append(sum_check(rule_id, "cross", ca[0], cb + ca[1:], f"{detail} {code} (Σ its lines)"))
+        elif ca:
+            out.append(_one_sided(rule_id, ca[0], f"{detail} {code}: not in {b.table.title}, so zero"))
+        elif len(cb) == 1:
+            out.append(_one_sided(rule_id, cb[0], f"{detail} {code}: not in {a.table.title}, so zero"))
     return out
 
 
@@ -120,10 +134,17 @@ def _fiscal_gpb(v: dict[str, TableView]) -> list[Check]:
     if f is None or g is None:
         return []
     out = []
-    ft, gt = f.cell(f.role("total", "expenditure"), "gpb"), g.cell(g.total_row(), "total")
+    column = "gpb"
+    if "gpb" not in f.column_ids():
+        # one amount column for all three funds: it is the 一般公共预算 column only when the others are nil
+        others = [f.cell(r) for r in f.block_rows("income") if r.role in ("gov_fund", "soe")]
+        if any(c is not None and c.amount for c in others):
+            return []
+        column = None
+    ft, gt = f.cell(f.role("total", "expenditure"), column), g.cell(g.total_row(), "total")
     if ft is not None and gt is not None:
         out.append(_equal("cross.fiscal_vs_gpb_expenditure", gt, [ft], "一般公共预算支出合计"))
-    return out + _compare_classes("cross.fiscal_vs_gpb_expenditure", f, "expenditure", "gpb", g, "total", "类")
+    return out + _compare_classes("cross.fiscal_vs_gpb_expenditure", f, "expenditure", column, g, "total", "类")
 
 
 @cross_rule("cross.gpb_basic_vs_gpb_expenditure", "一般公共预算支出表 合计/基本支出 = 基本支出表 人员经费合计 + 公用经费合计 "

@@ -344,12 +344,24 @@ def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], de
 
 
 def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Row]]:
-    """The block's 本年合计 row (its 总计 when no 本年合计 is printed) and the lines it adds up."""
+    """The block's 本年合计 row (its 总计 when no 本年合计 is printed) and the lines it adds up: those above it,
+    or, when it heads the block ('一、本年收入' then its lines), those below it down to the next line of its
+    own level or a balance line."""
     total = view.role("total", block) or view.role("grand_total", block)
     if total is None:
         return None, []
-    above = [r for r in view.block_rows(block) if r.row_no < total.row_no and r.role not in SUMMARY_NON_LINES]
-    return total, leaf_lines(above)
+    rows = view.block_rows(block)
+    above = [r for r in rows if r.row_no < total.row_no and r.role not in SUMMARY_NON_LINES]
+    if above:
+        return total, leaf_lines(above)
+    below = []
+    for r in rows:
+        if r.row_no <= total.row_no:
+            continue
+        if r.role in SUMMARY_NON_LINES or (_style(r) is not None and _style(r) == _style(total)):
+            break
+        below.append(r)
+    return total, leaf_lines(below)
 
 
 def _grand_total(view: TableView, rule_id: str, block: str, detail: str) -> list[Check]:
