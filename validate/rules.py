@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..model import Cell, Check
+from .columns import AmountColumn, ColumnTree
 from .view import Row, TableView, sum_check
 
 Rule = Callable[[TableView], list[Check]]
@@ -68,24 +69,61 @@ def _row_parts(table_id: str) -> Applies:
 
 
 # ------------------------------------------------------------------------------------------ generic
-def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str | None = None) -> list[Check]:
+def _parts(view: TableView) -> tuple[str, ...]:
     parts = ROW_PARTS[view.table_id]
     present = set(view.column_ids())
     if "basic" in parts and "basic" not in present:
         parts = tuple(p for p in parts if p != "basic") + BASIC_PARTS
-    if "fiscal" in present:  # 财政拨款 printed with its funds under it: the subtotal is the addend
+    if "fiscal" in present:  # 财政拨款 printed with its funds beside it: the subtotal is the addend
         parts = tuple(p for p in parts if p not in FUNDS)
+    return parts
+
+
+def _tree(view: TableView, block: str | None) -> tuple[ColumnTree, dict[int, AmountColumn]]:
+    columns: dict[int, AmountColumn] = {}
+    for c in view.table.cells:
+        if block is None or c.block == block:
+            columns.setdefault(c.col_no, AmountColumn(c.col_no, c.column_label, c.column_id))
+    ordered = [columns[k] for k in sorted(columns)]
+    return ColumnTree(ordered), columns
+
+
+def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str | None = None) -> list[Check]:
+    """Every row: the total column = the columns it adds up (validate/columns.py)."""
+    parts = _parts(view)
+    tree, columns = _tree(view, block)
     out = []
     for r in view.rows:
         if block is not None and r.block != block:
             continue
         total = view.cell(r, total_id)
-        terms = [c for c in (view.cell(r, p) for p in parts) if c is not None]
-        if total is None or not terms:
+        if total is None:
             continue
-        out.append(sum_check(rule_id, view.table_id, total, terms,
-                             f"{r.label}: {total_id} = {' + '.join(t.column_id for t in terms)}"))
+        addends = tree.addends(columns[total.col_no], parts)
+        terms = [c for c in (view.cells.get((r.row_no, a.col_no)) for a in addends) if c is not None]
+        if terms:
+            out.append(sum_check(rule_id, view.table_id, total, terms,
+                                 f"{r.label}: {total.column_label} = {' + '.join(t.column_label for t in terms)}"))
     return out
+
+
+def column_subtotals(view: TableView, rule_id: str) -> list[Check]:
+    """Every row: each header group's 小计 = Σ its columns (validate/columns.py rule 4)."""
+    tree, _ = _tree(view, None)
+    groups = tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS)
+    out = []
+    for r in view.rows:
+        for sub, members in groups:
+            total = view.cells.get((r.row_no, sub.col_no))
+            terms = [c for c in (view.cells.get((r.row_no, m.col_no)) for m in members) if c is not None]
+            if total is not None and terms:
+                out.append(sum_check(rule_id, view.table_id, total, terms, f"{r.label}: {sub.path} = Σ its columns"))
+    return out
+
+
+def _has_subtotals(view: TableView) -> bool:
+    tree, _ = _tree(view, None)
+    return bool(tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS))
 
 
 def hierarchy(view: TableView, rule_id: str) -> list[Check]:
@@ -133,6 +171,20 @@ def _same_column(view: TableView, row: Row, like: Cell) -> Cell | None:
 @rule("income.row_total", "收入表, every row: 本年收入合计 = 财政拨款 (or its three funds and 财政专户) + 上级补助 + 事业 + "
                          "经营 + 附属单位上缴 + 其他收入", applies=_row_parts("income"))
 def _income_row_total(view): return row_total(view, "income.row_total")
+
+
+@rule("income.column_subtotals", "收入表, every row: a header group's 小计 (本年收入/小计, 上年结转结余/小计) = Σ its columns",
+      applies=_has_subtotals)
+def _income_subtotals(view): return column_subtotals(view, "income.column_subtotals")
+
+
+@rule("expenditure.column_subtotals", "支出表, every row: a header group's 小计 = Σ its columns", applies=_has_subtotals)
+def _expenditure_subtotals(view): return column_subtotals(view, "expenditure.column_subtotals")
+
+
+@rule("gpb_expenditure.column_subtotals", "一般公共预算支出表, every row: a header group's 小计 (当年预算/小计, 基本支出/小计) "
+      "= Σ its columns", applies=_has_subtotals)
+def _gpb_subtotals(view): return column_subtotals(view, "gpb_expenditure.column_subtotals")
 
 
 @rule("income.hierarchy", "收入表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
