@@ -5,6 +5,7 @@ Rule ids and what they state:
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Callable
 
@@ -12,6 +13,7 @@ from ..model import Check
 from .rules import FUNDS
 from .view import TableView, sum_check, tolerance
 
+_CARRIED = re.compile(r"^(上年|年初)结转")  # columns under 上年结转结余: last year's money, not this year's lines
 CrossRule = Callable[[dict[str, TableView]], list[Check]]
 CROSS_RULES: dict[str, CrossRule] = {}
 CROSS_DOCS: dict[str, str] = {}
@@ -87,7 +89,7 @@ def _summary_income(v: dict[str, TableView]) -> list[Check]:
     if st is not None and it is not None:
         out.append(_equal("cross.summary_vs_income", it, [st], "本年收入合计" if role == "total" else "收入总计"))
     for cell in i.amount_cols(total_i):
-        if cell.column_id in (None, "total"):
+        if cell.column_id in (None, "total") or _CARRIED.match(cell.column_label):
             continue
         if cell.column_id in ("carry_in", "account_balance", "use_balance"):
             continue  # balances brought forward: summary lines below 本年收入合计, not income lines

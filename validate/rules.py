@@ -25,7 +25,7 @@ APPLIES: dict[str, Applies] = {}
 ROW_PARTS = {
     "income": ("fiscal", "gpb", "gov_fund", "soe", "special_account", "superior_subsidy", "business", "operating",
                "subsidiary", "other", "use_balance", "carry_in", "account_balance"),
-    "expenditure": ("basic", "project", "to_superior", "operating", "subsidiary_subsidy"),
+    "expenditure": ("basic", "project", "reserve", "to_superior", "operating", "subsidiary_subsidy"),
     "gpb_expenditure": ("basic", "project"),
     "soe_capital": ("basic", "project"),
     "fiscal_summary": ("gpb", "gov_fund", "soe"),
@@ -387,19 +387,27 @@ def _indent_levels(indents: list[float | None], step: float = 3.0) -> list[int]:
 def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str,
               column_id: str | None = None) -> list[Check]:
     out = []
-    for total in view.amount_cols(total_row):
+    totals = view.amount_cols(total_row)
+    for total in totals:
         if column_id is not None and total.column_id != column_id:
             continue
         terms = [c for c in (view.cells.get((r.row_no, total.col_no)) for r in rows) if c is not None]
+        if not terms and len(totals) == 1:
+            # a total whose label spans into the next block prints its amount in that block's column
+            # (Jiangsu's 当年支出小计): the lines' only amounts are its terms
+            singles = [view.amount_cols(r) for r in rows]
+            terms = [cs[0] for cs in singles if len(cs) == 1]
         out.append(sum_check(rule_id, view.table_id, total, terms, f"{detail} [{total.column_label}]"))
     return out
 
 
 def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Row]]:
-    """The block's 本年合计 row (its 总计 when no 本年合计 is printed) and the lines it adds up: those above it,
-    or, when it heads the block ('一、本年收入' then its lines), those below it down to the next line of its
-    own level or a balance line."""
+    """The block's 本年合计 row (its 总计 when no 本年合计 is printed; the main 支出 block's when a side block
+    prints none) and the lines it adds up: those above it, or, when it heads the block ('一、本年收入' then its
+    lines), those below it down to the next line of its own level or a balance line."""
     total = view.role("total", block) or view.role("grand_total", block)
+    if total is None and block != "expenditure" and block.startswith("expenditure"):
+        total = view.role("total", "expenditure")
     if total is None:
         return None, []
     rows = view.block_rows(block)
@@ -417,19 +425,29 @@ def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Ro
 
 
 def _grand_total(view: TableView, rule_id: str, block: str, detail: str) -> list[Check]:
-    """总计 = 本年合计 + the lines between them (结转, 结余 …), without '其中' lines or a balance's fund lines."""
+    """总计 = 本年合计 + the lines between them (结转, 结余 …), without '其中' lines, a balance's fund lines, or
+    the lines of a 本年合计 that heads its block."""
     grand, total = view.role("grand_total", block), view.role("total", block)
     if grand is None or total is None:
         return []
-    between = [r for r in view.block_rows(block) if total.row_no < r.row_no < grand.row_no and r.role not in FUNDS]
+    _, members = _lines_above_total(view, block)
+    if members and members[0].row_no > total.row_no:  # the total heads its lines: they are inside it
+        last = max(m.row_no for m in members)
+        members_span = {r.row_no for r in view.block_rows(block) if total.row_no < r.row_no <= last}
+    else:
+        members_span = set()
+    between = [r for r in view.block_rows(block) if total.row_no < r.row_no < grand.row_no
+               and r.role not in FUNDS and r.row_no not in members_span]
     return _line_sum(view, rule_id, grand, [total] + leaf_lines(between), detail)
 
 
 def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[Check]:
-    ca = view.cell(view.role("grand_total", "income"))
+    """收入总计 = 支出总计; a table printing no 总计 lines (its 合计 lines are the totals) compares those."""
+    role = "grand_total" if view.role("grand_total", "income") else "total"
+    ca = view.cell(view.role(role, "income"))
     out = []
     for block in expenditure_blocks(view):
-        b = view.role("grand_total", block)
+        b = view.role(role, block) or view.role(role, "expenditure")
         cb = (view.cell(b, column_id) if column_id else None) or view.cell(b)
         if ca is not None and cb is not None:
             out.append(sum_check(rule_id, view.table_id, cb, [ca], f"收入总计 = 支出总计 ({block})"))
@@ -455,8 +473,9 @@ def _summary_expenditure(view):
 
 
 def _prints_year_total(view: TableView) -> bool:
-    """总计 = 本年合计 + … needs both printed: some layouts print only 收入总计 / 支出总计."""
-    return any(view.role("total", b) for b in ["income"] + expenditure_blocks(view))
+    """总计 = 本年合计 + … needs both printed: some layouts print only 收入总计 / 支出总计, others only 合计."""
+    blocks = ["income"] + expenditure_blocks(view)
+    return any(view.role("total", b) for b in blocks) and any(view.role("grand_total", b) for b in blocks)
 
 
 @rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)",
@@ -553,8 +572,13 @@ def _fiscal_expenditure_grand(view):
 def _fiscal_equal(view): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
 
 
+def _has_fund_balances(view: TableView) -> bool:
+    """Final accounts print 年初 split by fund and 年末 in the fund columns; budgets often print no 年末."""
+    return _has_carry_split(view) and view.role("carry_out", "expenditure") is not None and "gpb" in view.column_ids()
+
+
 @rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
-      applies=_has_carry_split)
+      applies=_has_fund_balances)
 def _fiscal_fund_balance(view):
     total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
     _, above, _, below = _fiscal_income_lines(view)
