@@ -150,6 +150,8 @@ def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec:
             role = "label"
         else:
             role = _role_from_content([rows[i].text(c) for i in body_rows])
+            if role == "amount" and not label and not any((rows[i].text(c) or "").strip() for i in body_rows):
+                role = "blank"  # an empty margin column: no header, nothing printed
         columns.append(Column(c, label, role))
     # a text column that opens a group (no label or code since the last amount column) is its label
     opened = False

@@ -8,7 +8,8 @@ Rules:
    '基本支出/小计' and '项目支出'.
 3. A column or group counts only if the table spec names it as a part of the total (its `column_id`, or a
    column_id of something inside the group): memo columns (政府采购项目, 备注) and '其中：' columns never do.
-4. Each such group subtotal is itself a total: 小计 = Σ its direct columns (sub-groups by their own 小计).
+4. Each such group subtotal is itself a total: 小计 = Σ its direct columns that are parts (sub-groups by
+   their own 小计).
 """
 
 from __future__ import annotations
@@ -74,18 +75,26 @@ class ColumnTree:
     def _relevant(self, group: str, parts: tuple[str, ...]) -> bool:
         return any(c.column_id in parts for c in self.columns if c.path.startswith(group + "/") or c.path == group)
 
-    def subtotal_parts(self, parts: tuple[str, ...]) -> list[tuple[AmountColumn, list[AmountColumn]]]:
-        """(subtotal, its direct columns) for every relevant group with a 小计 (rule 4)."""
+    def subtotal_parts(self, parts: tuple[str, ...], total: AmountColumn | None = None) -> list[tuple[AmountColumn, list[AmountColumn]]]:
+        """(subtotal, its direct columns) for every relevant group with a 小计 (rule 4); the table's own total
+        column is checked by the row total, not here."""
         out = []
         for group, sub in self.subtotal.items():
-            if not self._relevant(group, parts):
+            if sub is total or not self._relevant(group, parts):
                 continue
             members: list[AmountColumn] = []
             for col in self.columns:
                 if col is sub or col.of_which or not col.path.startswith(group + "/"):
                     continue
                 deeper = [p for p in _ancestors(col.path) if len(p) > len(group) and p in self.subtotal]
-                item = self.subtotal[deeper[0]] if deeper else col
+                if deeper:
+                    item = self.subtotal[deeper[0]]
+                    if not self._relevant(deeper[0], parts):
+                        continue
+                elif col.column_id in parts:
+                    item = col
+                else:
+                    continue  # a memo column (扣除基建项目后预算数 …) is not a part
                 if item not in members and item is not sub:
                     members.append(item)
             if members:

@@ -107,10 +107,15 @@ def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str
     return out
 
 
+def _main_total(view: TableView, columns: dict[int, AmountColumn]) -> AmountColumn | None:
+    ids = [c for c in columns.values() if c.column_id == "total"]
+    return ids[0] if ids else None
+
+
 def column_subtotals(view: TableView, rule_id: str) -> list[Check]:
     """Every row: each header group's 小计 = Σ its columns (validate/columns.py rule 4)."""
-    tree, _ = _tree(view, None)
-    groups = tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS)
+    tree, columns = _tree(view, None)
+    groups = tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS, _main_total(view, columns))
     out = []
     for r in view.rows:
         for sub, members in groups:
@@ -122,8 +127,8 @@ def column_subtotals(view: TableView, rule_id: str) -> list[Check]:
 
 
 def _has_subtotals(view: TableView) -> bool:
-    tree, _ = _tree(view, None)
-    return bool(tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS))
+    tree, columns = _tree(view, None)
+    return bool(tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS, _main_total(view, columns)))
 
 
 def hierarchy(view: TableView, rule_id: str) -> list[Check]:
@@ -414,11 +419,15 @@ def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Ro
     above = [r for r in rows if r.row_no < total.row_no and r.role not in SUMMARY_NON_LINES]
     if above:
         return total, leaf_lines(above)
+    after = [r for r in rows if r.row_no > total.row_no]
+    # '一、本年收入' then '(一)…' lines: they run to the next line of the total's own style; but '一、本年支出'
+    # may head class lines numbered in its own style ('一、一般公共服务支出' …): then they run to a balance line
+    same_style_members = bool(after) and _style(after[0]) is not None and _style(after[0]) == _style(total)
     below = []
-    for r in rows:
-        if r.row_no <= total.row_no:
-            continue
-        if r.role in SUMMARY_NON_LINES or (_style(r) is not None and _style(r) == _style(total)):
+    for r in after:
+        if r.role in SUMMARY_NON_LINES:
+            break
+        if not same_style_members and _style(r) is not None and _style(r) == _style(total):
             break
         below.append(r)
     return total, leaf_lines(below)
@@ -442,15 +451,27 @@ def _grand_total(view: TableView, rule_id: str, block: str, detail: str) -> list
 
 
 def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[Check]:
-    """收入总计 = 支出总计; a table printing no 总计 lines (its 合计 lines are the totals) compares those."""
+    """收入总计 = 支出总计; a table printing no 总计 lines (its 合计 lines are the totals) compares those.
+    Several amount columns on each side (本年预算 | 编制预算 | 上年结转) are compared in order."""
     role = "grand_total" if view.role("grand_total", "income") else "total"
-    ca = view.cell(view.role(role, "income"))
+    a = view.role(role, "income")
     out = []
     for block in expenditure_blocks(view):
         b = view.role(role, block) or view.role(role, "expenditure")
-        cb = (view.cell(b, column_id) if column_id else None) or view.cell(b)
-        if ca is not None and cb is not None:
-            out.append(sum_check(rule_id, view.table_id, cb, [ca], f"收入总计 = 支出总计 ({block})"))
+        if a is None or b is None:
+            continue
+        ca, cb = view.amount_cols(a), view.amount_cols(b)
+        if column_id and view.cell(b, column_id) is not None:
+            pairs = [(ca[0] if len(ca) == 1 else view.cell(a, column_id), view.cell(b, column_id))]
+        elif len(ca) == len(cb):
+            pairs = list(zip(ca, cb))
+        elif len(ca) == 1 and cb:
+            pairs = [(ca[0], cb[0])]
+        else:
+            pairs = []
+        for x, y in pairs:
+            if x is not None and y is not None:
+                out.append(sum_check(rule_id, view.table_id, y, [x], f"收入总计 = 支出总计 ({block}, {y.column_label})"))
     return out
 
 
