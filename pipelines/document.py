@@ -144,7 +144,7 @@ def _join_repeated_titles(tables: list[LocatedTable], specs: Specs, unit: str | 
         prev = out[-1] if out else None
         if (prev is not None and lt.fragments and prev.fragments
                 and lt.heading.table_id == prev.heading.table_id and lt.heading.title == prev.heading.title
-                and lt.heading.label == prev.heading.label and lt.pages[0] == prev.pages[-1] + 1):
+                and lt.heading.label in (prev.heading.label, None) and lt.pages[0] == prev.pages[-1] + 1):
             spec = specs.by_id(lt.heading.table_id)
             first, second = (normalize_table(t, 0, spec, specs, unit) for t in (prev, lt))
             if spec.has_cells and _fingerprint(first) != _fingerprint(second):

@@ -58,8 +58,16 @@ def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b
     rows_a, rows_b = _class_rows(a, a_block), _class_rows(b, None)
     if not rows_a or not rows_b:
         return out  # one side is not by 功能分类 (an 支出总表 by unit): nothing to compare per 类
+    def first(view: TableView, r, column_id, block):
+        """The row's amount in `column_id`; with none named, its only — or first (本年预算 | 上年结转) — amount."""
+        cell = view.cell(r, column_id, block)
+        if cell is None and column_id is None:
+            cells = [c for c in view.amount_cols(r) if block is None or c.block == block]
+            cell = cells[0] if cells else None
+        return cell
+
     for code in sorted(set(rows_a) | set(rows_b)):
-        ca = [c for c in (a.cell(r, a_col, a_block) for r in rows_a.get(code, [])) if c is not None]
+        ca = [c for c in (first(a, r, a_col, a_block) for r in rows_a.get(code, [])) if c is not None]
         cb = [c for c in (b.cell(r, b_col) for r in rows_b.get(code, [])) if c is not None]
         if ca and cb:
             if len(cb) == 1:

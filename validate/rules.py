@@ -294,17 +294,24 @@ def _personnel(view): return _block_total(view, "gpb_basic.personnel_total", "pe
 def _public(view): return _block_total(view, "gpb_basic.public_total", "public_total", "public", ("302", "307", "310", "399"))
 
 
-@rule("three_public.total", "“三公”经费表, 预算数 and 决算数 each: 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
+THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training")
+
+
+@rule("three_public.total", "“三公”经费表, every total column (预算数 and 决算数, or each year): 合计 = 因公出国（境）费 + "
+      "公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
       applies=has_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
 def _three_total(view):
+    tree, columns = _tree(view, None)
     out = []
     for r in view.rows:
-        for block in dict.fromkeys(c.block for c in view.amount_cols(r)):
-            total = view.cell(r, "total", block)
-            parts = [view.cell(r, c, block) for c in ("overseas", "vehicle_subtotal", "reception")]
-            if total is not None and all(p is not None for p in parts):
-                out.append(sum_check("three_public.total", view.table_id, total, parts,
-                                     f"{block or ''} 合计 = 出国 + 用车 + 接待".strip()))
+        for total in view.amount_cols(r):
+            if total.column_id != "total":
+                continue
+            addends = tree.addends(columns[total.col_no], THREE_PARTS)
+            terms = [c for c in (view.cells.get((r.row_no, a.col_no)) for a in addends) if c is not None]
+            if terms:
+                out.append(sum_check("three_public.total", view.table_id, total, terms,
+                                     f"{total.column_label} = {' + '.join(t.column_label for t in terms)}"))
     return out
 
 
