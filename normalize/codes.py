@@ -9,7 +9,8 @@ Rules of `parse_code`:
    from the closest 类 row above it (`complete_code`).
 4. `read_codes` reads a whole column group top to bottom. Split 类 | 款 | 项 columns may print every part
    on every row (201 | 03 | 01) or only the new part (| 06 | then | | 01): a missing part is taken from the
-   rows above. In a single code column, a 2-digit code stands for the level that is never printed in full
+   rows above; a one-digit 款 or 项 part lost its leading zero ('2' is '02'); a second code system printed
+   beside the first (部门经济 | 政府经济) is not read. In a single code column, a 2-digit code stands for the level that is never printed in full
    (款 where 类 and 项 are printed whole, 项 where 类 and 款 are).
 5. A code printed inside the label cell ('[301]工资福利支出', '2010101-行政运行') is split off it
    (`split_label_code`).
@@ -76,11 +77,17 @@ def read_codes(rows: list[list[str | None]], headers: list[str]) -> list[Subject
 
 def _read_split(rows: list[list[str]], headers: list[str]) -> list[SubjectCode | None]:
     order = {"类": 0, "款": 1, "项": 2}
-    slots = [order.get(h[-1:], i) for i, h in enumerate(headers)]
+    slots: list[int] = []
+    for h in headers:  # a second code system after the first (部门经济 | 政府经济) is not read
+        slot = order[h[-1:]]
+        if slot in slots:
+            break
+        slots.append(slot)
     out: list[SubjectCode | None] = []
     lei = kuan = None
     for row in rows:
-        parts = {slot: text for slot, text in zip(slots, row) if _DIGITS.match(text or "")}
+        parts = {slot: (text if slot == 0 else text.zfill(2))  # Excel drops the 0 of '02'
+                 for slot, text in zip(slots, row) if _DIGITS.match(text or "")}
         if not parts:
             out.append(None)
             continue

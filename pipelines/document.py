@@ -161,9 +161,10 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
     table = normalize_table(lt, table_no, spec, specs, default_unit)
     if not spec.has_cells or (table.empty and is_empty_note(lt.note)):
         return table
-    best, best_score = table, _score(table, validate_table(table, spec))
-    if best_score[0] and best_score[1] > 0:
-        return best
+    checks = validate_table(table, spec)
+    best, best_score = table, _score(table, checks)
+    if best_score[0] or (lt.fragments and table.cells and not checks):
+        return best  # all identities hold; or none applies to a table that was read: nothing to improve on
     tried = []
     for name in options.fallbacks:
         grids = []
@@ -181,7 +182,7 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
         score = _score(candidate, validate_table(candidate, spec))
         if score > best_score:
             best, best_score = candidate, score
-        if score[0] and score[1] > 0:
+        if score[0]:
             break
     if best is not table or not best_score[0]:
         best.warnings.append(f"first stage {'replaced' if best is not table else 'kept'} after trying "
@@ -189,10 +190,12 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
     return best
 
 
-def _score(table: Table, checks: list[Check]) -> tuple[bool, int, int]:
-    """(every identity holds, identities holding, amounts that are not placeholders)."""
+def _score(table: Table, checks: list[Check]) -> tuple[bool, int, int, int]:
+    """(identities were checked and all hold, identities holding, − identities failing, printed amounts).
+    A candidate on which nothing could be checked never beats one whose identities mostly hold."""
     failed = sum(not c.holds for c in checks)
-    return failed == 0 and bool(table.cells), len(checks) - failed, sum("placeholder" not in c.flags for c in table.cells)
+    passed = len(checks) - failed
+    return failed == 0 and passed > 0, passed, -failed, sum("placeholder" not in c.flags for c in table.cells)
 
 
 def _areas(lt: LocatedTable):

@@ -134,15 +134,20 @@ def _has_subtotals(view: TableView) -> bool:
 def hierarchy(view: TableView, rule_id: str) -> list[Check]:
     """Per amount column: each 类 = Σ its 款, each 款 = Σ its 项, and the 合计 row = Σ the top-level rows.
     A row's parent is its nearest ancestor code printed in the table (a 项 whose 款 is not printed counts
-    under its 类)."""
+    under its 类); a code printed again later (the same 类 under another 政府经济 class) heads its own rows."""
     out = []
     for block in view.blocks():
         rows = view.block_rows(block)
         coded = [r for r in rows if r.code]
         codes = {r.code for r in coded}
         parent_of = {r.row_no: _nearest_ancestor(r.code, codes) for r in coded}
-        for parent in coded:
-            children = [r for r in coded if parent_of[r.row_no] == parent.code and r.code != parent.code]
+        for i, parent in enumerate(coded):
+            children = []
+            for r in coded[i + 1:]:
+                if not r.code.startswith(parent.code) or r.code == parent.code:
+                    break  # the parent's rows end where an unrelated code, or the parent again, begins
+                if parent_of[r.row_no] == parent.code:
+                    children.append(r)
             if children:
                 out += _column_sums(view, rule_id, parent, children, f"{parent.code} {parent.label} = Σ its children")
         total = view.total_row(block)
