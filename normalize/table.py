@@ -265,21 +265,23 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
 
 
 def _settle_totals(cells: list[Cell]) -> None:
-    """In a block, only the last row read as a grand total is one ('收入合计' before '收入总计' is the year's
-    total, as Jiangsu prints '当年收入小计 … 收入合计' and others '收入合计 … 收入总计')."""
-    by_block: dict[str | None, list[int]] = {}
-    for c in cells:
-        if c.row_role == "grand_total":
-            rows = by_block.setdefault(c.block, [])
-            if c.row_no not in rows:
-                rows.append(c.row_no)
-    for block, grand_rows in by_block.items():
-        if len(grand_rows) < 2:
-            continue
-        has_total = any(c.row_role == "total" and c.block == block for c in cells)
+    """In a block, only the last row read as a total (or grand total) is one: '收入合计' before '收入总计' is
+    the year's total (Jiangsu prints '当年收入小计 … 收入合计', others '收入合计 … 收入总计'), and a '财政拨款'
+    line heading its funds is a total only where no '本年收入合计' follows."""
+    for role, demoted in (("grand_total", "total"), ("total", None)):
+        by_block: dict[str | None, list[int]] = {}
         for c in cells:
-            if c.block == block and c.row_no in grand_rows[:-1]:
-                c.row_role = None if has_total else "total"
+            if c.row_role == role:
+                rows = by_block.setdefault(c.block, [])
+                if c.row_no not in rows:
+                    rows.append(c.row_no)
+        for block, role_rows in by_block.items():
+            if len(role_rows) < 2:
+                continue
+            has_demoted = demoted is not None and any(c.row_role == demoted and c.block == block for c in cells)
+            for c in cells:
+                if c.block == block and c.row_no in role_rows[:-1]:
+                    c.row_role = None if (demoted is None or has_demoted) else demoted
 
 
 def _origin_col(rows: list[GridRow], edges: list[float], r: int, c: int) -> int | None:

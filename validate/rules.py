@@ -405,15 +405,22 @@ def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], de
               column_id: str | None = None) -> list[Check]:
     out = []
     totals = view.amount_cols(total_row)
+    printed = [c for c in totals if "placeholder" not in c.flags]
+    if len(printed) == 1 and len(totals) > 1 and not any(view.cells.get((r.row_no, printed[0].col_no)) for r in rows):
+        totals = printed  # one amount printed in a row of empty fragment columns (Word tables)
     for total in totals:
         if column_id is not None and total.column_id != column_id:
             continue
         terms = [c for c in (view.cells.get((r.row_no, total.col_no)) for r in rows) if c is not None]
-        if not terms and len(totals) == 1:
+        if not terms and len(totals) == 1 and rows:
             # a total whose label spans into the next block prints its amount in that block's column
-            # (Jiangsu's 当年支出小计): the lines' only amounts are its terms
-            singles = [view.amount_cols(r) for r in rows]
-            terms = [cs[0] for cs in singles if len(cs) == 1]
+            # (Jiangsu's 当年支出小计): the lines' terms are in the column where the lines print their amounts
+            counts: dict[int, int] = {}
+            for r in rows:
+                for c in view.amount_cols(r):
+                    counts[c.col_no] = counts.get(c.col_no, 0) + ("placeholder" not in c.flags)
+            col = max(counts, key=lambda k: (counts[k], -k)) if counts else None
+            terms = [c for c in (view.cells.get((r.row_no, col)) for r in rows) if c is not None]
         out.append(sum_check(rule_id, view.table_id, total, terms, f"{detail} [{total.column_label}]"))
     return out
 
@@ -522,6 +529,8 @@ def _summary_income_grand(view):
 def _summary_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
+        if block != "expenditure" and view.role("grand_total", block) is None:
+            continue  # a side block (支出用途) printing no 总计 of its own shares the main block's
         checks = _grand_total(view, "summary.expenditure_grand_total", block, f"支出总计 ({block})")
         if not checks:
             return []
@@ -540,14 +549,15 @@ def _fiscal_row_total(view):
 
 
 def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], Row | None, dict[str, Row]]:
-    """(本年收入合计, fund lines above it, 年初结转和结余, its fund lines below it)."""
+    """(本年收入合计, this year's fund lines, 年初结转和结余, its fund lines): fund lines before the balance
+    line are this year's (above the 本年 total, or below it when it heads them); after it, the balance's."""
     total, carry = view.role("total", "income"), view.role("carry_in", "income")
     above, below = {}, {}
     for r in view.block_rows("income"):
         if r.role in FUNDS:
-            if total is not None and r.row_no < total.row_no:
+            if carry is None or r.row_no < carry.row_no:
                 above.setdefault(r.role, r)
-            elif carry is not None and r.row_no > carry.row_no:
+            else:
                 below.setdefault(r.role, r)
     return total, above, carry, below
 
@@ -594,6 +604,8 @@ def _fiscal_income_grand(view):
 def _fiscal_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
+        if block != "expenditure" and view.role("grand_total", block) is None:
+            continue  # a side block (支出用途) printing no 总计 of its own shares the main block's
         checks = _grand_total(view, "fiscal_summary.expenditure_grand_total", block, f"支出总计 ({block})")
         if not checks:
             return []
