@@ -512,20 +512,22 @@ def _summary_expenditure(view):
     return out
 
 
-def _prints_year_total(view: TableView) -> bool:
-    """总计 = 本年合计 + … needs both printed: some layouts print only 收入总计 / 支出总计, others only 合计."""
-    blocks = ["income"] + expenditure_blocks(view)
-    return any(view.role("total", b) for b in blocks) and any(view.role("grand_total", b) for b in blocks)
+def _prints_both(side: str):
+    """总计 = 本年合计 + … needs both printed on that side: some layouts print only 总计, others only 合计."""
+    def check(view: TableView) -> bool:
+        blocks = ["income"] if side == "income" else (expenditure_blocks(view) or ["expenditure"])
+        return any(view.role("total", b) and view.role("grand_total", b) for b in blocks)
+    return check
 
 
 @rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)",
-      applies=_prints_year_total)
+      applies=_prints_both("income"))
 def _summary_income_grand(view):
     return _grand_total(view, "summary.income_grand_total", "income", "收入总计")
 
 
 @rule("summary.expenditure_grand_total", "收支总表, each 支出 block: 支出总计 = 本年支出合计 + the lines between them",
-      applies=_prints_year_total)
+      applies=_prints_both("expenditure"))
 def _summary_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
@@ -594,13 +596,13 @@ def _fiscal_expenditure(view):
 
 
 @rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
-      applies=_prints_year_total)
+      applies=_prints_both("income"))
 def _fiscal_income_grand(view):
     return _grand_total(view, "fiscal_summary.income_grand_total", "income", "收入总计")
 
 
 @rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余",
-      applies=_prints_year_total)
+      applies=_prints_both("expenditure"))
 def _fiscal_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
