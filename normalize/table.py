@@ -216,8 +216,7 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                            [col.label.rsplit("/", 1)[-1] for col in code_cols])
         for r, code in zip(live, codes):
             row = rows[r]
-            attached = _attached(rows, edges, r, columns, g)
-            cols = own_cols + attached
+            cols = own_cols + _attached(rows, edges, r, columns, g)
             label, code_texts, line = _row_text(rows, edges, r, cols)
             indent = next((row.cells[col.index].indent for col in cols if col.role == "label"
                            and col.index < len(row.cells) and row.cells[col.index].indent is not None), None)
@@ -253,7 +252,7 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                     continue
                 out.append(Cell(
                     table_no=table.table_no, table_id=spec.id, row_no=row_no,
-                    block=(own_cols[0].block if col in attached else col.block) or row_block,
+                    block=col.block or row_block,
                     line_no=line,
                     row_label=label, subject_code=code.code if code else None,
                     code_level=code.level if code else None, parent_code=code.parent if code else None,

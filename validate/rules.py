@@ -430,8 +430,9 @@ def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Ro
     prints none) and the lines it adds up: those above it, or, when it heads the block ('一、本年收入' then its
     lines), those below it down to the next line of its own level or a balance line."""
     total = view.role("total", block) or view.role("grand_total", block)
-    if total is None and block != "expenditure" and block.startswith("expenditure"):
-        total = view.role("total", "expenditure")
+    if total is None and block.startswith("expenditure"):
+        # a total whose label spans the 支出 blocks prints its amount in one of them (Jiangsu's 当年支出小计)
+        total = next((view.role("total", b) for b in expenditure_blocks(view) if view.role("total", b)), None)
     if total is None:
         return None, []
     rows = view.block_rows(block)
@@ -445,6 +446,8 @@ def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Ro
     below = []
     for r in after:
         if r.role in SUMMARY_NON_LINES:
+            if not below:
+                continue  # balance lines printed on the total's own rows, before this block's lines (Jiangsu)
             break
         if not same_style_members and _style(r) is not None and _style(r) == _style(total):
             break
@@ -457,7 +460,7 @@ def _grand_total(view: TableView, rule_id: str, block: str, detail: str) -> list
     the lines of a 本年合计 that heads its block."""
     grand, total = view.role("grand_total", block), view.role("total", block)
     if grand is None or total is None:
-        return []
+        return []  # (a 支出 block sharing another block's totals is checked there)
     _, members = _lines_above_total(view, block)
     if members and members[0].row_no > total.row_no:  # the total heads its lines: they are inside it
         last = max(m.row_no for m in members)
@@ -531,8 +534,8 @@ def _summary_income_grand(view):
 def _summary_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
-        if block != "expenditure" and view.role("grand_total", block) is None:
-            continue  # a side block (支出用途) printing no 总计 of its own shares the main block's
+        if view.role("grand_total", block) is None:
+            continue  # a block printing no 总计 of its own shares another block's (支出用途 beside 功能分类)
         checks = _grand_total(view, "summary.expenditure_grand_total", block, f"支出总计 ({block})")
         if not checks:
             return []
@@ -606,8 +609,8 @@ def _fiscal_income_grand(view):
 def _fiscal_expenditure_grand(view):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
-        if block != "expenditure" and view.role("grand_total", block) is None:
-            continue  # a side block (支出用途) printing no 总计 of its own shares the main block's
+        if view.role("grand_total", block) is None:
+            continue  # a block printing no 总计 of its own shares another block's (支出用途 beside 功能分类)
         checks = _grand_total(view, "fiscal_summary.expenditure_grand_total", block, f"支出总计 ({block})")
         if not checks:
             return []
