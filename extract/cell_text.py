@@ -29,10 +29,20 @@ class CellText:
     indent: float | None  # pt from the cell's left edge to its first character
 
 
+def baseline(ch: dict) -> float:
+    """Where the glyph sits, in page coordinates from the top: the text origin of its rendering matrix. Glyph
+    boxes come from font metrics, which some embedded fonts get wrong (a year in a second font whose box
+    hangs a full line below its baseline); the origin is where the PDF actually put the glyph."""
+    a, b, c, d, _, f = ch.get("matrix") or (1, 0, 0, 1, 0, None)
+    if f is None or abs(b) > 1e-3 or abs(c) > 1e-3 or d <= 0:
+        return ch["bottom"]
+    return ch["top"] + ch["y1"] - f
+
+
 def _lines(chars: list[dict]) -> list[list[dict]]:
     lines: list[list[dict]] = []
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= Y_TOLERANCE:
+    for ch in sorted(chars, key=lambda c: (baseline(c), c["x0"])):
+        if lines and abs(baseline(ch) - baseline(lines[-1][0])) <= Y_TOLERANCE:
             lines[-1].append(ch)
         else:
             lines.append([ch])
@@ -97,6 +107,37 @@ def anchor(ch: dict) -> tuple[float, float]:
     report boxes several points below the glyph (digits 8 pt low in Chongqing's tables), so the centre of
     the box can fall in the next row while the top quarter never does."""
     return (ch["x0"] + ch["x1"]) / 2, ch["top"] + 0.25 * (ch["bottom"] - ch["top"])
+
+
+def page_lines(chars: list[dict]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The text lines of a page, top to bottom: characters whose baselines lie within a third of their size
+    of each other form a line (a year set in another font on the title's baseline stays on it, whatever its
+    font's box says), punctuation drawn off its line is put back (rule 2); each line's text with its box
+    (x0, top, x1, bottom)."""
+    lines: list[list[dict]] = []
+    spans: list[float] = []  # the baseline of each line
+    for ch in sorted((c for c in chars if c["text"].strip()), key=lambda c: (baseline(c), c["x0"])):
+        base, size = baseline(ch), ch.get("size") or (ch["bottom"] - ch["top"])
+        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            if abs(spans[i] - base) <= size / 3:
+                lines[i].append(ch)
+                break
+        else:
+            lines.append([ch])
+            spans.append(base)
+    order = sorted(range(len(lines)), key=lambda i: spans[i])
+    lines = _rehome_punctuation([sorted(lines[i], key=lambda c: c["x0"]) for i in order])
+    out = []
+    for line in lines:
+        parts = [line[0]["text"]]
+        for a, b in zip(line, line[1:]):
+            if b["x0"] - a["x1"] > X_TOLERANCE:
+                parts.append(" ")
+            parts.append(b["text"])
+        box = (min(c["x0"] for c in line), min(c["top"] for c in line), max(c["x1"] for c in line),
+               max(c["bottom"] for c in line))
+        out.append(("".join(parts), box))
+    return out
 
 
 def chars_by_cell(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[list[dict]]:

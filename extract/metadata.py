@@ -2,11 +2,15 @@
 
 Rules:
 1. department: the name most tables print on their department line (部门：, 编制部门：, 单位名称： …, a
-   numeric prefix '507-' and a bracketed qualifier '（汇总）' '（本级）' removed); otherwise the cover's line
-   that names an organisation.
-2. year: the year most table titles carry; otherwise the first year on the cover ('2020年度').
-3. kind: 决算 when the table titles or the cover say 决算, else 预算.
-4. scope (from titles and short cover lines): 汇总 → consolidated; 单位预算 / 单位决算 (or a 单位 title without 部门) → unit; else department.
+   numeric prefix '507-' and a bracketed qualifier '（汇总）' '（本级）' removed); otherwise a line anywhere
+   that starts with 部门名称 / 单位名称 (a table cell, colon or not); otherwise the cover's line that names an
+   organisation (the text before its year: '西安市科学技术局2022年部门综合预算').
+2. year: the year most table titles carry; otherwise the year of the cover's title line or a short cover
+   line ('2020年度', '2024'); otherwise the year the document mentions most.
+3. kind: 决算 when the table titles or the cover say 决算, else 预算; a set of performance tables only says
+   which by its name: 绩效目标 (targets set with the budget) → budget, 绩效自评 (self-assessment) → final.
+4. scope (from titles and short cover lines): 汇总 → consolidated; 单位预算 / 单位决算, or 预算单位 in a title,
+   without 部门预算 / 部门决算 → unit; else department.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ class DocumentMeta:
 
 def read_metadata(texts: list[PageText], headings: list[Heading]) -> DocumentMeta:
     cover = [clean_label(ln.text) for t in texts[:COVER_PAGES] for ln in t.lines]
-    return DocumentMeta(_department(headings, cover), _year(headings, cover), _kind(headings, cover), _scope(cover, headings))
+    lines = [clean_label(ln.text) for t in texts for ln in t.lines]
+    return DocumentMeta(_department(headings, cover, lines), _year(headings, cover, lines), _kind(headings, cover),
+                        _scope(cover, headings))
 
 
 _QUALIFIER = re.compile(r"[(（](汇总|本级|单位预算|单位决算|部门预算|部门决算|部门|单位|合并)[)）]$")
@@ -44,15 +50,23 @@ def clean_department(name: str) -> str:
     return _QUALIFIER.sub("", name).strip()
 
 
-def _department(headings: list[Heading], cover: list[str]) -> str | None:
+_NAME_LINE = re.compile(r"^(?:部门|单位)名称[:：]?(.{2,40})$")
+_COVER_TAIL = re.compile(r"(20\d{2}年度?)?(部门|单位)?(综合|财务)?(收支)?(决算|预算).*$|20\d{2}年度?.*(决算|预算).*$")
+
+
+def _department(headings: list[Heading], cover: list[str], lines: list[str]) -> str | None:
     names = Counter(clean_department(h.department) for h in headings if h.department)
     if names:
         return names.most_common(1)[0][0]
+    named = Counter(m.group(1) for line in lines for m in [_NAME_LINE.match(line)]
+                    if m and _ORG_SUFFIX.search(m.group(1)))
+    if named:
+        return clean_department(named.most_common(1)[0][0])
     name = _cover_title_name(cover)
     if name:
         return clean_department(name)
     for line in cover[:12]:
-        name = re.sub(r"(20\d{2}年度?)?(部门|单位)?(决算|预算).*$", "", line)
+        name = _COVER_TAIL.sub("", line)
         name = re.sub(r"^第[一二三四五六七八九十]+部分", "", name)
         if 4 <= len(name) <= 40 and _ORG_SUFFIX.search(name) and not _YEAR.search(name):
             return clean_department(name)
@@ -71,19 +85,16 @@ def _cover_title_name(cover: list[str]) -> str | None:
     return None
 
 
-def _year(headings: list[Heading], cover: list[str]) -> int | None:
+def _year(headings: list[Heading], cover: list[str], lines: list[str]) -> int | None:
     years = Counter(int(m.group(1)) for h in headings for m in [_YEAR.search(h.title)] if m)
     if years:
         return years.most_common(1)[0][0]
     for line in cover:
-        m = _YEAR.search(line)
+        m = _YEAR.search(line) or re.fullmatch(r"(20\d{2})", line)
         if m and ("决算" in line or "预算" in line or len(line) <= 8):
             return int(m.group(1))
-    for line in cover:
-        m = _YEAR.search(line)
-        if m:
-            return int(m.group(1))
-    return None
+    mentioned = Counter(int(m.group(1)) for line in lines for m in _YEAR.finditer(line))
+    return mentioned.most_common(1)[0][0] if mentioned else None
 
 
 def _kind(headings: list[Heading], cover: list[str]) -> str | None:
@@ -93,6 +104,10 @@ def _kind(headings: list[Heading], cover: list[str]) -> str | None:
         return "final"
     if "预算" in text:
         return "budget"
+    if "绩效自评" in text:
+        return "final"
+    if "绩效目标" in text:
+        return "budget"
     return None
 
 
@@ -101,6 +116,8 @@ def _scope(cover: list[str], headings: list[Heading]) -> str:
     text = " ".join(line for line in cover[:20] if len(line) <= 30) + " ".join(h.title for h in headings)
     if "汇总" in text:
         return "consolidated"
-    if re.search(r"单位(预算|决算)", text) and not re.search(r"部门(预算|决算)", text):
+    titles = " ".join(h.title for h in headings)
+    if (re.search(r"单位(预算|决算)", text) or "预算单位" in titles) and not re.search(r"部门(预算|决算)(?!(支出)?经济分类)", text):
+        # '部门预算经济分类' names a classification (部门预算支出经济分类科目), not the document's scope
         return "unit"
     return "department"

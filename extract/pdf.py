@@ -16,6 +16,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import DocumentError
 from ..model import BBox, PageText, TextLine
+from .cell_text import page_lines
 
 _HEAD_BYTES = 1024
 
@@ -80,11 +81,7 @@ class PdfSource:
     def page_text(self, page_no: int) -> PageText:
         if page_no not in self._texts:
             page = self.page(page_no)
-            lines = [
-                TextLine(ln["text"], BBox(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))
-                for ln in page.extract_text_lines(strip=True, return_chars=False)
-                if ln["text"].strip()
-            ]
+            lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(page.chars) if text.strip()]
             self._texts[page_no] = PageText(page_no, float(page.width), float(page.height), lines,
                                             len(page.chars), len(page.images))
         return self._texts[page_no]
