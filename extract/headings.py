@@ -18,7 +18,7 @@ _CN_NUM = "一二三四五六七八九十"
 # Table labels as printed (whitespace already removed): 公开01表, 公开表一, 预算01表, 预算表5, 表1, 表01, 表一.
 LABEL = re.compile(
     rf"(?:部门)?公开\d{{1,2}}表|公开表(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}(?![\u4e00-\u9fff]))|(?:部门)?预算\d{{1,2}}表|预算表\d{{1,2}}"
-    rf"|(?<![{_CN_NUM}\u4e00-\u9fff])表\d{{1,2}}(?!\d)|^表\d{{1,2}}(?=20\d\d年)|^表[{_CN_NUM}]{{1,3}}(?![\u4e00-\u9fff])"
+    rf"|(?<![{_CN_NUM}\u4e00-\u9fff])表\d{{1,2}}(?!\d)|^表\d{{1,2}}(?=20\d\d(?!\d))|^表[{_CN_NUM}]{{1,3}}(?![\u4e00-\u9fff])"
     rf"|(?<=[(（])表\d{{1,2}}(?=[)）])"
 )
 # Fujian style: '一、收支预算总表' — the ordinal before the title acts as the label.

@@ -68,11 +68,15 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
             open_table = None  # a table of contents
             continue
         page_tables = [LocatedTable(h, []) for h in _join_section_headings(headings)]
+        if not grids and not _has_ruling(source, text.page_no):
+            # a performance table's title alone on a page without ruling is the narrative naming it
+            page_tables = [t for t in page_tables if t.heading.table_id != "performance"]
         for grid in grids:
             owner = _owner(grid, page_tables)
             if owner is not None:
                 owner.fragments.append(grid)
-            elif open_table is not None and open_table.heading.table_id != "performance":
+            elif open_table is not None and open_table.heading.table_id != "performance" and grid.has_text:
+                # (an empty ruled row left alone on the next page continues nothing)
                 open_table.fragments.append(grid)
         if len(page_tables) >= TOC_MIN_HEADINGS and sum(bool(t.fragments) for t in page_tables) <= 1:
             open_table = None  # a table of contents drawn inside a frame or beside a small grid

@@ -81,6 +81,10 @@ class RawGrid:
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
+    @property
+    def has_text(self) -> bool:
+        return any(c.text and c.text.strip() for row in self.rows for c in row)
+
 
 @dataclass
 class Heading:
