@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .pipelines.supervisor import Limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,11 +18,27 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("inputs", nargs="+", type=Path, help="PDF files, or folders scanned for *.pdf")
     run.add_argument("--out", type=Path, required=True, help="output folder (datasets cells, tables, documents, checks)")
     run.add_argument("--password", help="password for encrypted PDFs")
+    run.add_argument("--workers", type=int, default=None,
+                     help="documents processed in parallel (default: all cores; 0 = in this process, no isolation)")
+    run.add_argument("--timeout", type=float, default=Limits.timeout,
+                     help=f"seconds one document may take before it is stopped as failed/timeout (default {Limits.timeout:g})")
+    run.add_argument("--max-memory", type=_size, default=Limits.max_memory, metavar="SIZE",
+                     help="resident memory one worker may use before its document is stopped as failed/out_of_memory "
+                          f"(e.g. 2G, 800M; default {Limits.max_memory // 2**30}G)")
+    run.add_argument("--force", action="store_true", help="redo documents the manifest says are done")
+    run.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="local worker processes, or a dask.distributed cluster (see --scheduler)")
+    run.add_argument("--scheduler", help="dask scheduler address (tcp://host:8786); without it a LocalCluster is started")
     run.add_argument("--strict", action="store_true", help="exit non-zero when any document failed")
-    run.add_argument("--quiet", action="store_true", help="no line per document")
+    run.add_argument("--quiet", action="store_true", help="no line per document and no progress bar")
+    report = sub.add_parser("report", help="what a run found: tables per document, identities, OCR pages, errors")
+    report.add_argument("out", type=Path, help="the output folder of `fiscalpdf run`")
+    report.add_argument("--failures", type=int, default=5, help="failed identities shown per document")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "report":
+        return _report(args)
     return 2  # pragma: no cover - argparse enforces the commands
 
 
@@ -37,10 +54,42 @@ def _run(args) -> int:
     if found.skipped:
         names = ", ".join(str(s) for s in found.skipped[:5]) + (" …" if len(found.skipped) > 5 else "")
         print(f"skipped {len(found.skipped)} file(s) that are not .pdf: {names}")
-    summary = run_batch(found.pdfs, args.out, _options(args), on_result=None if args.quiet else _print_result)
-    n, failed = len(summary.results), len(summary.failed)
-    print(f"{n} document(s): {n - failed} extracted, {failed} failed; output in {args.out}")
-    return 1 if args.strict and failed else 0
+    from .pipelines.batch import progress_bar
+
+    limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
+    summary = run_batch(found.pdfs, args.out, _options(args), workers=args.workers, limits=limits, force=args.force,
+                        executor=args.executor, scheduler=args.scheduler,
+                        on_result=None if args.quiet else _print_result,
+                        progress=None if args.quiet else progress_bar())
+    n, failed = len(summary.done), len(summary.failed)
+    rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds and summary.pages else ""
+    print(f"{n} document(s) processed: {n - failed} extracted, {failed} failed; "
+          f"{len(summary.skipped)} already done (skipped), {summary.duplicates} duplicate file(s); "
+          f"{summary.seconds:.1f} s{rate}; output in {args.out}")
+    # --strict: the output holds a failed document, whether this run or an earlier one processed it
+    return 1 if args.strict and (failed or any(e.status == "failed" for e in summary.skipped)) else 0
+
+
+def _size(text: str) -> int:
+    """'2G', '800M', '1.5g', '1048576' → bytes."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    t = text.strip().upper().removesuffix("B")
+    try:
+        if t and t[-1] in units:
+            return int(float(t[:-1]) * units[t[-1]])
+        return int(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 2G or 800M)") from None
+
+
+def _report(args) -> int:
+    from .pipelines.report import format_report, load_report
+
+    if not (args.out / "documents").is_dir():
+        print(f"fiscalpdf: {args.out} holds no fiscalpdf output (no documents dataset)", file=sys.stderr)
+        return 2
+    print(format_report(load_report(args.out), args.failures))
+    return 0
 
 
 def _options(args):

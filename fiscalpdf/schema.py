@@ -110,6 +110,8 @@ DOCUMENTS = Dataset(
         _c("tables_found", pa.int32(), False, "tables found (all ids)", "9"),
         _c("ocr_pages", pa.list_(pa.int32()), False, "pages without a text layer: they need OCR", "[]"),
         _c("warnings", pa.list_(pa.string()), False, "document-level warnings", "[]"),
+        _c("duplicate_paths", pa.list_(pa.string()), False,
+           "other input paths holding the same bytes: processed once, under this row's path", "[]"),
         _c("tool_version", pa.string(), False, "fiscalpdf version that wrote the row", "0.1.0"),
         _c("seconds", pa.float64(), False, "processing time", "1.8"),
     ),

@@ -1,12 +1,29 @@
-"""The batch over a folder of PDFs: every input gets a `documents` row, one bad file never stops the rest."""
+"""The batch over a folder of PDFs: parallel, resumable, one bad file never stops the rest.
+
+1. discover: files as given, folders scanned recursively for *.pdf.
+2. identify: every input is hashed (sha256 = doc_id); the same bytes under several paths are one document,
+   processed once under its first path, the others recorded as its `duplicate_paths`.
+3. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it.
+4. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
+   `workers=0` — run in this process (no isolation; for debugging), or to a Dask cluster (see dask_executor).
+5. record: each finished document's files are in place before its manifest entry is appended.
+
+Temporary files left by a killed run are removed first; readers never see them (their names are hidden).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .document import DocumentResult, ExtractOptions, process_document
+from .manifest import Entry, Manifest
+from .supervisor import Limits, Task, WorkerPool
 from .writers import write_document
 
 
@@ -35,21 +52,146 @@ def discover(inputs: Iterable[Path]) -> Inputs:
 
 @dataclass
 class BatchSummary:
-    results: list[DocumentResult] = field(default_factory=list)
+    """What the batch did; one Entry per document (full results go to `on_result`, not kept here)."""
+
+    done: list[Entry] = field(default_factory=list)  # processed in this run
+    skipped: list[Entry] = field(default_factory=list)  # already done under the same key
+    duplicates: int = 0  # inputs that were the bytes of another input
+    seconds: float = 0.0
 
     @property
-    def failed(self) -> list[DocumentResult]:
-        return [r for r in self.results if r.status == "failed"]
+    def failed(self) -> list[Entry]:
+        return [e for e in self.done if e.status == "failed"]
+
+    @property
+    def pages(self) -> int:
+        return sum(e.pages for e in self.done)
 
 
-def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOptions(),
-              on_result: Callable[[DocumentResult], None] | None = None) -> BatchSummary:
-    summary = BatchSummary()
+def file_id(path: Path) -> str:
+    """The doc_id of a file: the sha256 of its bytes (a file that cannot be read gets one from its path)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return hashlib.sha256(b"unreadable:" + str(path).encode()).hexdigest()
+
+
+def plan(pdfs: list[Path]) -> tuple[list[Task], int]:
+    """One task per distinct content, in input order; how many inputs were duplicates."""
+    by_id: dict[str, list[Path]] = {}
+    for p in pdfs:
+        by_id.setdefault(file_id(p), []).append(p)
+    tasks = [Task(doc_id, paths[0], tuple(str(p) for p in paths[1:])) for doc_id, paths in by_id.items()]
+    return tasks, len(pdfs) - len(tasks)
+
+
+def remove_temporary(out: Path) -> int:
+    """Delete hidden temporary files a killed run left behind; how many."""
+    n = 0
+    for tmp in out.glob("**/.*.tmp"):
+        tmp.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOptions(), *,
+              workers: int | None = None, limits: Limits = Limits(), force: bool = False,
+              executor: str = "local", scheduler: str | None = None,
+              on_result: Callable[[DocumentResult], None] | None = None,
+              progress: Callable[["Progress"], None] | None = None) -> BatchSummary:
+    started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    for pdf in pdfs:
-        result = process_document(pdf, options)
-        write_document(out, result)
-        summary.results.append(result)
+    remove_temporary(out)
+    manifest = Manifest(out)
+    tasks, duplicates = plan(pdfs)
+    summary = BatchSummary(duplicates=duplicates)
+    todo = []
+    for task in tasks:
+        entry = None if force else manifest.done(task.doc_id, options)
+        if entry is not None:
+            summary.skipped.append(entry)
+        else:
+            todo.append(task)
+    state = Progress(len(todo))
+    for result in _execute(todo, out, options, workers, limits, executor, scheduler):
+        entry = Entry.of(result, options)
+        manifest.record(entry)
+        summary.done.append(entry)
+        state.add(entry)
         if on_result:
             on_result(result)
+        if progress:
+            progress(state)
+    summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def _execute(tasks: list[Task], out: Path, options: ExtractOptions, workers: int | None, limits: Limits,
+             executor: str, scheduler: str | None) -> Iterator[DocumentResult]:
+    if not tasks:
+        return iter(())
+    if executor == "dask":
+        from .dask_executor import run_on_dask
+
+        return run_on_dask(tasks, out, options, limits, scheduler, workers)
+    if executor != "local":
+        raise ValueError(f"unknown executor {executor!r}: local or dask")
+    if workers == 0:
+        return _in_process(tasks, out, options)
+    n = workers if workers else (os.cpu_count() or 1)
+    return WorkerPool(min(n, len(tasks)), out, options, limits).run(tasks)
+
+
+def _in_process(tasks: list[Task], out: Path, options: ExtractOptions) -> Iterator[DocumentResult]:
+    for task in tasks:
+        result = process_document(task.path, options)
+        result.duplicate_paths = list(task.duplicate_paths)
+        write_document(out, result)
+        yield result
+
+
+@dataclass
+class Progress:
+    """Files done of total, pages per second, failures so far, and the time left at the current pace."""
+
+    total: int
+    done: int = 0
+    pages: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, entry: Entry) -> None:
+        self.done += 1
+        self.pages += entry.pages
+        self.failed += entry.status == "failed"
+
+    def line(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        eta = elapsed / self.done * (self.total - self.done) if self.done else 0.0
+        return (f"[{self.done}/{self.total}] {self.pages / elapsed:.1f} pages/s · {self.failed} failed · "
+                f"ETA {_clock(eta)}")
+
+
+def _clock(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[Progress], None]:
+    """A one-line bar redrawn in place on a terminal; a line every 10 % when output goes to a file."""
+    last = [-1]
+
+    def show(p: Progress) -> None:
+        if stream.isatty():
+            end = "\n" if p.done == p.total else ""
+            stream.write("\r" + p.line() + end)
+            stream.flush()
+        elif p.total and (p.done * 10 // p.total > last[0] or p.done == p.total):
+            last[0] = p.done * 10 // p.total
+            print(p.line(), file=stream, flush=True)
+
+    return show

@@ -62,6 +62,7 @@ class DocumentResult:
     checks: list[Check] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    duplicate_paths: list[str] = field(default_factory=list)  # the same bytes found under other paths
     seconds: float = 0.0
     tool_version: str = __version__
 

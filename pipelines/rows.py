@@ -45,6 +45,7 @@ def document_row(result: DocumentResult, year: int) -> dict:
     return {**_doc(result, year), "path": result.path, "scope": result.scope, "page_count": result.page_count,
             "status": result.status, "error_code": result.error_code, "error": result.error,
             "tables_found": len(result.tables), "ocr_pages": result.ocr_pages, "warnings": result.warnings,
+            "duplicate_paths": result.duplicate_paths,
             "tool_version": result.tool_version, "seconds": result.seconds}
 
 

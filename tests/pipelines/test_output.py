@@ -95,5 +95,5 @@ def test_stale_partitions_of_a_document_are_removed(tmp_path):
     stale = out / "cells" / "year=1999" / "table_id=income" / doc_files[0].name
     stale.parent.mkdir(parents=True)
     shutil.copy(doc_files[0], stale)
-    assert main(["run", str(pdf), "--out", str(out), "--quiet"]) == 0
+    assert main(["run", str(pdf), "--out", str(out), "--quiet", "--force"]) == 0
     assert not stale.exists()
