@@ -15,6 +15,7 @@ SHARED = ROOT.parent / "shared"
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 VARIANT_PDFS = sorted(DATA.glob("seed_*.pdf"))
 sys.path.insert(0, str(SAMPLES))  # the sample generator is a script beside the samples: tests read its sources
+sys.path.insert(0, str(ROOT / "tests" / "corpus"))  # golden.py and confirm_goldens.py, also run as scripts
 
 BROKEN_PDFS = {"not_a_pdf.pdf": "not_pdf", "empty.pdf": "empty_file", "truncated.pdf": "truncated"}
 
@@ -46,3 +47,26 @@ def batch_out(tmp_path_factory):
     code = main(["run", str(SAMPLES), str(DATA), "--out", str(out), "--quiet"])
     assert code == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory):
+    """One `fiscalpdf run ../shared/corpus` (2 workers) for the whole session: (output folder, {file: result})."""
+    from fiscalpdf.pipelines.batch import discover, run_batch
+
+    corpus = shared_dir("corpus")
+    out = tmp_path_factory.mktemp("corpus") / "out"
+    results = {}
+    run_batch(discover([corpus]).pdfs, out, workers=2,
+              on_result=lambda r: results.__setitem__(Path(r.path).name, r))
+    return out, results
+
+
+@pytest.fixture(scope="session")
+def corpus_results(corpus_run):
+    return corpus_run[1]
+
+
+@pytest.fixture(scope="session")
+def corpus_out(corpus_run):
+    return corpus_run[0]

@@ -1,0 +1,133 @@
+"""`fiscalpdf report DIR`: what a run found, per document and overall, read back from its Parquet output.
+
+Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
+the other money tables and the performance tables, identities passed / failed (and which failed), pages that
+need OCR. Overall: tables found per concept, identities passed / failed, documents per status and error code.
+The report reads only the datasets, so it describes exactly what a researcher will load.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.dataset as ds
+
+from ..errors import ERROR_KINDS
+from ..schema import CHECKS, DOCUMENTS, TABLES
+from ..specs import load_specs
+
+@dataclass
+class DocumentReport:
+    doc_id: str
+    path: str
+    status: str
+    error_code: str | None
+    error: str | None
+    department: str | None
+    year: int
+    kind: str | None
+    scope: str | None
+    ocr_pages: list[int]
+    concepts: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (table_id, title, pages)
+    other: list[tuple[str, list[int]]] = field(default_factory=list)
+    performance: list[tuple[str, list[int]]] = field(default_factory=list)
+    passed: int = 0
+    failed: list[str] = field(default_factory=list)  # 'rule: detail'
+
+
+def _read(out: Path, name: str) -> list[dict]:
+    path = out / name
+    if not path.is_dir():
+        return []
+    return ds.dataset(path, format="parquet", partitioning="hive").to_table().to_pylist()
+
+
+def load_report(out: Path) -> list[DocumentReport]:
+    """One DocumentReport per document of the output folder, in path order."""
+    docs = {d["doc_id"]: DocumentReport(d["doc_id"], d["path"], d["status"], d["error_code"], d["error"],
+                                        d["department"], int(d["year"]), d["kind"], d["scope"],
+                                        list(d["ocr_pages"] or []))
+            for d in _read(out, DOCUMENTS.name)}
+    for t in sorted(_read(out, TABLES.name), key=lambda t: (t["doc_id"], t["table_no"])):
+        doc = docs.get(t["doc_id"])
+        if doc is None:
+            continue
+        entry = (t["title"], list(t["pages"]))
+        if t["table_id"] == "other":
+            doc.other.append(entry)
+        elif t["table_id"] == "performance":
+            doc.performance.append(entry)
+        else:
+            doc.concepts.append((t["table_id"], *entry))
+    for c in _read(out, CHECKS.name):
+        doc = docs.get(c["doc_id"])
+        if doc is None:
+            continue
+        if c["holds"]:
+            doc.passed += 1
+        else:
+            doc.failed.append(f"{c['rule']}: {c['detail']}")
+    return sorted(docs.values(), key=lambda d: d.path)
+
+
+def _pages(pages: list[int]) -> str:
+    if not pages:
+        return "-"
+    runs, start = [], pages[0]
+    for a, b in zip(pages, pages[1:] + [None]):
+        if b != a + 1:
+            runs.append(str(start) if start == a else f"{start}-{a}")
+            start = b
+    return "p" + ",".join(runs)
+
+
+def format_report(reports: list[DocumentReport], failures_shown: int = 5) -> str:
+    specs = load_specs()
+    lines: list[str] = []
+    for d in reports:
+        lines.append(f"== {Path(d.path).name}  [{d.status}{' ' + d.error_code if d.error_code else ''}]")
+        lines.append(f"   {d.department or '(department unknown)'} · {d.year or '????'} · {d.kind or '?'} · {d.scope or '?'}")
+        if d.error_code:
+            kind = ERROR_KINDS.get(d.error_code)
+            lines.append(f"   error: {(d.error or '').splitlines()[0] if d.error else ''}")
+            if kind:
+                lines.append(f"   what to do: {kind.action}")
+        for table_id, title, pages in d.concepts:
+            lines.append(f"   {table_id:<16} {specs.by_id(table_id).name}  {title}  {_pages(pages)}")
+        if d.other:
+            lines.append(f"   other money tables ({len(d.other)}): "
+                         + "; ".join(f"{title} {_pages(p)}" for title, p in d.other))
+        if d.performance:
+            pages = sorted({p for _, ps in d.performance for p in ps})
+            lines.append(f"   performance tables: {len(d.performance)} ({_pages(pages)})")
+        lines.append(f"   identities: {d.passed} passed, {len(d.failed)} failed")
+        for f in d.failed[:failures_shown]:
+            lines.append(f"     ✗ {f}")
+        if len(d.failed) > failures_shown:
+            lines.append(f"     … {len(d.failed) - failures_shown} more (checks dataset, holds = false)")
+        if d.ocr_pages:
+            lines.append(f"   pages needing OCR: {_pages(sorted(d.ocr_pages))}")
+    lines.append("")
+    lines += _totals(reports)
+    return "\n".join(lines)
+
+
+def _totals(reports: list[DocumentReport]) -> list[str]:
+    concepts = Counter(t for d in reports for t, _, _ in d.concepts)
+    passed = sum(d.passed for d in reports)
+    failed = sum(len(d.failed) for d in reports)
+    statuses = Counter(d.status for d in reports)
+    errors = Counter(d.error_code for d in reports if d.error_code)
+    out = [f"{len(reports)} document(s): " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))]
+    out.append("tables found per concept: " + ", ".join(f"{t} {n}" for t, n in sorted(concepts.items())))
+    out.append(f"other money tables {sum(len(d.other) for d in reports)}, "
+               f"performance tables {sum(len(d.performance) for d in reports)}")
+    rate = f" ({passed / (passed + failed):.2%} hold)" if passed + failed else ""
+    out.append(f"identities: {passed} passed, {failed} failed{rate}")
+    out.append(f"pages needing OCR: {sum(len(d.ocr_pages) for d in reports)}")
+    for code, n in sorted(errors.items()):
+        kind = ERROR_KINDS.get(code)
+        out.append(f"error {code} ({kind.status if kind else '?'}): {n} — {kind.meaning if kind else ''}")
+    return out

@@ -1,0 +1,86 @@
+"""Confirm every golden amount from the page text alone, read with pypdfium2 (not pdfplumber, not fiscalpdf).
+
+An amount is confirmed when its printed text stands as a number on its page: the page text contains it, not
+as part of a longer number. A narrow cell may wrap an amount's last digits onto a
+second line (Changchun: '1682.7' over '6'); such an amount is confirmed when its head and its tail both stand
+as numbers on the page, and it is counted apart.
+
+    python tests/corpus/confirm_goldens.py        # prints a line per golden, exits 1 if any amount is unconfirmed
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from golden import Golden, load_goldens  # noqa: E402
+
+CORPUS = HERE.parents[2] / "shared" / "corpus"
+
+
+@lru_cache(maxsize=64)
+def page_text(file: str, page: int) -> str:
+    """The page's text as pdfium reads it."""
+    pdf = pdfium.PdfDocument(str(CORPUS / file))
+    try:
+        text = pdf[page - 1].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    return text
+
+
+def stands_on_page(number: str, text: str) -> bool:
+    """`number` occurs in `text` with no digit, separator or point continuing it on either side."""
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d])(?!\.\d)(?!,\d)", text) is not None
+
+
+def stands_wrapped(number: str, text: str) -> bool:
+    return any(stands_on_page(number[:-k], text) and stands_on_page(number[-k:], text)
+               for k in (1, 2, 3) if len(number) > k and number[-k - 1] != ",")
+
+
+@dataclass
+class Confirmation:
+    golden: str
+    amounts: int = 0
+    wrapped: list[str] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)
+
+
+def confirm(golden: Golden) -> Confirmation:
+    out = Confirmation(golden.name)
+    for cell in golden.cells:
+        out.amounts += 1
+        text = page_text(golden.file, int(cell["page"]))
+        printed = cell["text"].strip()
+        if stands_on_page(printed, text):
+            continue
+        if stands_wrapped(printed, text):
+            out.wrapped.append(printed)
+            continue
+        out.unconfirmed.append(f"{printed} (p{cell['page']}, {cell['row_label']} / {cell['column_label']})")
+    return out
+
+
+def main() -> int:
+    results = [confirm(g) for g in load_goldens()]
+    for r in results:
+        state = "OK " if not r.unconfirmed else "BAD"
+        print(f"{state} {r.golden}: {r.amounts} amounts, {len(r.wrapped)} wrapped, {len(r.unconfirmed)} unconfirmed")
+        for u in r.unconfirmed[:10]:
+            print("     ", u)
+    total = sum(r.amounts for r in results)
+    bad = sum(len(r.unconfirmed) for r in results)
+    print(f"{len(results)} goldens, {total} amounts, {bad} unconfirmed")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
