@@ -4,11 +4,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The batch over a year's PDFs: make year YEAR=2020 reads $(PDF_ROOT)/2020 and writes $(OUT).
+# The batch over a year's PDFs: `make year YEAR=2020` (or `make 2020`) reads $(PDF_ROOT)/2020 and writes $(OUT).
 PDF_ROOT ?= pdfs
 OUT ?= out
+WORKERS ?=
+YEAR ?=
 
-.PHONY: setup run test samples clean
+.PHONY: setup run test samples clean year bench fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,17 @@ run: setup
 ## make test: set up, then the test suite (slowest tests are printed)
 test: setup
 	$(BIN)/python -m pytest
+
+## make year YEAR=2020: the batch over $(PDF_ROOT)/2020 into $(OUT) (resumable: a rerun skips what is done)
+year: setup
+	@test -n "$(YEAR)" || { echo "usage: make year YEAR=2020 [PDF_ROOT=pdfs] [OUT=out] [WORKERS=n]"; exit 2; }
+	@test -d "$(PDF_ROOT)/$(YEAR)" || { echo "no folder $(PDF_ROOT)/$(YEAR): put that year's PDFs there or set PDF_ROOT"; exit 2; }
+	$(BIN)/fiscalpdf run "$(PDF_ROOT)/$(YEAR)" --out "$(OUT)" $(if $(WORKERS),--workers $(WORKERS))
+	$(BIN)/fiscalpdf report "$(OUT)" --totals
+
+## make 2020 (any year 2000-2099): the same as make year YEAR=2020
+20%:
+	$(MAKE) year YEAR=$@
 
 ## make samples: regenerate samples/*.pdf, their truth files and tests/data (deterministic)
 samples: setup

@@ -34,7 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="what a run found: tables per document, identities, OCR pages, errors")
     report.add_argument("out", type=Path, help="the output folder of `fiscalpdf run`")
     report.add_argument("--failures", type=int, default=5, help="failed identities shown per document")
+    report.add_argument("--totals", action="store_true", help="only the totals over all documents")
+    compact = sub.add_parser("compact", help="merge each partition's per-document files into one (data unchanged)")
+    compact.add_argument("out", type=Path, help="the output folder of `fiscalpdf run`")
     args = parser.parse_args(argv)
+    if args.command == "compact":
+        return _compact(args)
     if args.command == "run":
         return _run(args)
     if args.command == "report":
@@ -82,13 +87,24 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 2G or 800M)") from None
 
 
+def _compact(args) -> int:
+    from .pipelines.compact import compact
+
+    if not (args.out / "documents").is_dir():
+        print(f"fiscalpdf: {args.out} holds no fiscalpdf output (no documents dataset)", file=sys.stderr)
+        return 2
+    s = compact(args.out)
+    print(f"compacted {s.partitions} partition(s): {s.files_before} files → {s.files_after}, {s.rows} rows unchanged")
+    return 0
+
+
 def _report(args) -> int:
     from .pipelines.report import format_report, load_report
 
     if not (args.out / "documents").is_dir():
         print(f"fiscalpdf: {args.out} holds no fiscalpdf output (no documents dataset)", file=sys.stderr)
         return 2
-    print(format_report(load_report(args.out), args.failures))
+    print(format_report(load_report(args.out), args.failures, totals_only=args.totals))
     return 0
 
 

@@ -1,14 +1,15 @@
 """The batch over a folder of PDFs: parallel, resumable, one bad file never stops the rest.
 
-1. discover: files as given, folders scanned recursively for *.pdf.
-2. identify: every input is hashed (sha256 = doc_id); the same bytes under several paths are one document,
+1. recover: a compaction or batch killed earlier is finished or rolled back (compact.recover; hidden
+   temporary files removed — readers never see them).
+2. discover: files as given, folders scanned recursively for *.pdf.
+3. identify: every input is hashed (sha256 = doc_id); the same bytes under several paths are one document,
    processed once under its first path, the others recorded as its `duplicate_paths`.
-3. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it.
-4. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
+4. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it
+   (marked pending first, so a kill before its new entry makes the next run redo it again).
+5. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
    `workers=0` — run in this process (no isolation; for debugging), or to a Dask cluster (see dask_executor).
-5. record: each finished document's files are in place before its manifest entry is appended.
-
-Temporary files left by a killed run are removed first; readers never see them (their names are hidden).
+6. record: each finished document's files are in place before its manifest entry is appended.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .compact import recover
 from .document import DocumentResult, ExtractOptions, process_document
 from .manifest import Entry, Manifest
 from .supervisor import Limits, Task, WorkerPool
@@ -89,6 +91,16 @@ def plan(pdfs: list[Path]) -> tuple[list[Task], int]:
     return tasks, len(pdfs) - len(tasks)
 
 
+def _with_known_duplicates(task: Task, manifest: Manifest) -> Task:
+    """A document rerun from one of its paths keeps the other paths an earlier run recorded."""
+    earlier = manifest.entries.get(task.doc_id)
+    if earlier is None:
+        return task
+    known = [earlier.path, *earlier.duplicate_paths, *task.duplicate_paths]
+    others = tuple(dict.fromkeys(p for p in known if p and p != str(task.path)))
+    return Task(task.doc_id, task.path, others)
+
+
 def remove_temporary(out: Path) -> int:
     """Delete hidden temporary files a killed run left behind; how many."""
     n = 0
@@ -105,17 +117,20 @@ def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOpti
               progress: Callable[["Progress"], None] | None = None) -> BatchSummary:
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
+    recover(out)
     remove_temporary(out)
     manifest = Manifest(out)
     tasks, duplicates = plan(pdfs)
     summary = BatchSummary(duplicates=duplicates)
     todo = []
+    tasks = [_with_known_duplicates(t, manifest) for t in tasks]
     for task in tasks:
         entry = None if force else manifest.done(task.doc_id, options)
         if entry is not None:
             summary.skipped.append(entry)
         else:
             todo.append(task)
+    manifest.mark_pending(todo)
     state = Progress(len(todo))
     for result in _execute(todo, out, options, workers, limits, executor, scheduler):
         entry = Entry.of(result, options)

@@ -63,6 +63,7 @@ class DocumentResult:
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)  # the same bytes found under other paths
+    peak_rss: int = 0  # bytes: the worker's peak resident memory as its supervisor sampled it (manifest only)
     seconds: float = 0.0
     tool_version: str = __version__
 

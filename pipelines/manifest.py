@@ -20,6 +20,7 @@ from .. import __version__
 from .document import DocumentResult, ExtractOptions
 
 MANIFEST = "_manifest.jsonl"
+PENDING = "pending"  # the status of an entry that says a document is being redone
 
 
 def run_key(doc_id: str, options: ExtractOptions) -> str:
@@ -39,12 +40,13 @@ class Entry:
     checks_failed: int = 0
     pages: int = 0
     seconds: float = 0.0
+    peak_memory_mb: int = 0  # the worker's resident memory at its peak, sampled by the supervisor
 
     @classmethod
     def of(cls, result: DocumentResult, options: ExtractOptions) -> "Entry":
         return cls(result.doc_id, run_key(result.doc_id, options), result.path, result.status, result.error_code,
                    list(result.duplicate_paths), len(result.tables), result.checks_passed, result.checks_failed,
-                   result.page_count or 0, result.seconds)
+                   result.page_count or 0, result.seconds, result.peak_rss // 2**20)
 
 
 class Manifest:
@@ -61,17 +63,32 @@ class Manifest:
 
     def done(self, doc_id: str, options: ExtractOptions) -> Entry | None:
         entry = self.entries.get(doc_id)
-        return entry if entry is not None and entry.key == run_key(doc_id, options) else None
+        ok = entry is not None and entry.key == run_key(doc_id, options) and entry.status != PENDING
+        return entry if ok else None
 
     def record(self, entry: Entry) -> None:
+        self.record_all([entry])
+
+    def record_all(self, entries: list[Entry]) -> None:
+        """Append entries with one sync (a later entry for a doc_id replaces an earlier one)."""
+        if not entries:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # a torn last line from a killed run must not swallow this entry: start on a fresh line
+        # a torn last line from a killed run must not swallow these entries: start on a fresh line
         needs_newline = self.path.exists() and self.path.stat().st_size > 0 and not _ends_with_newline(self.path)
+        text = "".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries)
         with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(("\n" if needs_newline else "") + json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            fh.write(("\n" if needs_newline else "") + text)
             fh.flush()
             os.fsync(fh.fileno())
-        self.entries[entry.doc_id] = entry
+        for e in entries:
+            self.entries[e.doc_id] = e
+
+    def mark_pending(self, tasks) -> None:
+        """Documents about to be redone (--force) are not done until their new entry: a kill meanwhile, which
+        may leave them half-replaced, makes the next run redo them."""
+        self.record_all([Entry(t.doc_id, "", str(t.path), PENDING, duplicate_paths=list(t.duplicate_paths))
+                         for t in tasks if t.doc_id in self.entries])
 
 
 def _ends_with_newline(path: Path) -> bool:

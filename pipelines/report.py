@@ -83,10 +83,10 @@ def _pages(pages: list[int]) -> str:
     return "p" + ",".join(runs)
 
 
-def format_report(reports: list[DocumentReport], failures_shown: int = 5) -> str:
+def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals_only: bool = False) -> str:
     specs = load_specs()
     lines: list[str] = []
-    for d in reports:
+    for d in [] if totals_only else reports:
         lines.append(f"== {Path(d.path).name}  [{d.status}{' ' + d.error_code if d.error_code else ''}]")
         lines.append(f"   {d.department or '(department unknown)'} · {d.year or '????'} · {d.kind or '?'} · {d.scope or '?'}")
         if d.error_code:
@@ -109,7 +109,8 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5) -> str
             lines.append(f"     … {len(d.failed) - failures_shown} more (checks dataset, holds = false)")
         if d.ocr_pages:
             lines.append(f"   pages needing OCR: {_pages(sorted(d.ocr_pages))}")
-    lines.append("")
+    if lines:
+        lines.append("")
     lines += _totals(reports)
     return "\n".join(lines)
 

@@ -67,7 +67,7 @@ class _Worker:
     done: int = 0
     task: Task | None = None
     started: float = 0.0
-    peak_rss: int = 0
+    peak_rss: int = 0  # of the current document, as sampled every POLL seconds
 
 
 def _worker_main(conn: Connection, out: Path, options: ExtractOptions, limits: Limits) -> None:
@@ -82,12 +82,17 @@ def _worker_main(conn: Connection, out: Path, options: ExtractOptions, limits: L
             return
         if task is None:
             return
-        if hook is not None:
-            hook(task.path)
-        result = process_document(task.path, options)
-        result.duplicate_paths = list(task.duplicate_paths)
-        write_document(out, result)
-        conn.send(result)
+        conn.send(work_on(task, out, options, hook))
+
+
+def work_on(task: Task, out: Path, options: ExtractOptions, hook: Callable[[Path], None] | None) -> DocumentResult:
+    """What a worker does with one document: process it and write its files."""
+    if hook is not None:
+        hook(task.path)
+    result = process_document(task.path, options)
+    result.duplicate_paths = list(task.duplicate_paths)
+    write_document(out, result)
+    return result
 
 
 def _set_address_space_backstop(limit: int) -> None:
@@ -147,7 +152,8 @@ class WorkerPool:
                 if w.done < self.limits.tasks_per_worker:
                     return w
                 self._stop(w)
-        pool[:] = [w for w in pool if w.process.is_alive()]
+        # a worker that died on its document stays until the loop collects that document's failure
+        pool[:] = [w for w in pool if w.process.is_alive() or w.task is not None]
         if len(pool) < self.workers:
             pool.append(self._start())
             return pool[-1]
@@ -162,7 +168,7 @@ class WorkerPool:
         return _Worker(process, parent)
 
     def _assign(self, w: _Worker, task: Task) -> None:
-        w.task, w.started, w.peak_rss = task, time.monotonic(), 0
+        w.task, w.started, w.peak_rss = task, time.monotonic(), rss_of(w.process.pid)
         w.conn.send(task)
 
     def _collect(self, w: _Worker, ready: list) -> DocumentResult | None:
@@ -173,37 +179,27 @@ class WorkerPool:
             except (EOFError, OSError):
                 return self._fail(w, "worker_crashed", self._death(w))
             w.task, w.done = None, w.done + 1
+            result.peak_rss = w.peak_rss
             return result
         if not w.process.is_alive():
             return self._fail(w, "worker_crashed", self._death(w))
-        elapsed = time.monotonic() - w.started
-        if elapsed > self.limits.timeout:
-            return self._fail(w, "timeout", f"still running after {self.limits.timeout:g} s (limit --timeout)")
-        rss = _rss(w.process.pid)
-        w.peak_rss = max(w.peak_rss, rss)
-        if rss > self.limits.max_memory:
-            return self._fail(w, "out_of_memory", f"the worker's resident memory reached {rss / 2**20:.0f} MB, over "
-                                                  f"the {self.limits.max_memory / 2**20:.0f} MB limit (--max-memory)")
+        w.peak_rss = max(w.peak_rss, rss_of(w.process.pid))
+        breach = limit_breach(w.peak_rss, w.started, self.limits)
+        if breach is not None:
+            return self._fail(w, *breach)
         return None
 
     def _death(self, w: _Worker) -> str:
         w.process.join(timeout=1)
-        code = w.process.exitcode
-        if code is not None and code < 0:
-            try:
-                return f"the worker was killed by {signal.Signals(-code).name} while processing the document"
-            except ValueError:
-                pass
-        return f"the worker exited (code {code}) while processing the document"
+        return death_message(w.process.exitcode)
 
     def _fail(self, w: _Worker, code: str, message: str) -> DocumentResult:
         task = w.task
         assert task is not None
         self._kill(w)
         w.task = None
-        result = DocumentResult(doc_id=task.doc_id, path=str(task.path), status="failed", error_code=code,
-                                error=message, duplicate_paths=list(task.duplicate_paths),
-                                seconds=round(time.monotonic() - w.started, 3))
+        result = failed_result(task, code, message, time.monotonic() - w.started)
+        result.peak_rss = w.peak_rss
         write_document(self.out, result)
         return result
 
@@ -224,7 +220,32 @@ class WorkerPool:
         self._kill(w)
 
 
-def _rss(pid: int) -> int:
+def limit_breach(rss: int, started: float, limits: Limits) -> tuple[str, str] | None:
+    """(error_code, message) when the process working on a document since `started`, now `rss` bytes resident,
+    is past a limit."""
+    if time.monotonic() - started > limits.timeout:
+        return "timeout", f"still running after {limits.timeout:g} s (limit --timeout)"
+    if rss > limits.max_memory:
+        return "out_of_memory", (f"the worker's resident memory reached {rss / 2**20:.0f} MB, over the "
+                                 f"{limits.max_memory / 2**20:.0f} MB limit (--max-memory)")
+    return None
+
+
+def death_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"the worker was killed by {signal.Signals(-exitcode).name} while processing the document"
+        except ValueError:
+            pass
+    return f"the worker exited (code {exitcode}) while processing the document"
+
+
+def failed_result(task: Task, code: str, message: str, seconds: float) -> DocumentResult:
+    return DocumentResult(doc_id=task.doc_id, path=str(task.path), status="failed", error_code=code, error=message,
+                          duplicate_paths=list(task.duplicate_paths), seconds=round(seconds, 3))
+
+
+def rss_of(pid: int) -> int:
     """Resident memory of a worker and any children it started."""
     try:
         proc = psutil.Process(pid)

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..schema import CELLS, CHECKS, DOCUMENTS, TABLES, UNKNOWN_YEAR, Dataset
+from .compact import remove_from_compacted
 from .document import DocumentResult
 from .rows import cell_rows, check_rows, document_row, table_rows
 
@@ -31,7 +32,12 @@ def partition_dir(out: Path, dataset: Dataset, row: dict) -> Path:
 
 
 def write_document(out: Path, result: DocumentResult) -> list[Path]:
-    """Write (or replace) every file of one document; returns the files now holding it."""
+    """Write (or replace) every file of one document; returns the files now holding it.
+
+    Its rows in merged files of an earlier `fiscalpdf compact` are taken out first. A kill between that and
+    the new files being in place leaves the document missing, never doubled; the batch redoes it, since the
+    manifest records a document only after this returns (and a forced document is marked pending first)."""
+    remove_from_compacted(out, result.doc_id)
     year = result.year if result.year is not None else UNKNOWN_YEAR
     datasets = {
         CELLS: cell_rows(result, year),
