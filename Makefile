@@ -39,6 +39,11 @@ year: setup
 20%:
 	$(MAKE) year YEAR=$@
 
+## make bench: the benchmarks (not tests): figures printed and written to benchmarks/results/
+bench: setup
+	mkdir -p benchmarks/results
+	$(BIN)/python benchmarks/batch.py --json benchmarks/results/batch.json
+
 ## make samples: regenerate samples/*.pdf, their truth files and tests/data (deterministic)
 samples: setup
 	$(BIN)/python samples/generate.py
