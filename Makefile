@@ -44,6 +44,11 @@ bench: setup
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/batch.py --json benchmarks/results/batch.json
 
+## make fuzz: mutate the samples byte-wise for FUZZ_SECONDS (default 600) and check every mutant ends classified
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	$(BIN)/python tests/fuzz/fuzz_pdfs.py --seconds $(FUZZ_SECONDS)
+
 ## make samples: regenerate samples/*.pdf, their truth files and tests/data (deterministic)
 samples: setup
 	$(BIN)/python samples/generate.py

@@ -39,17 +39,18 @@ _PAGE_FOOTER = re.compile(r"^[-—\s]*\d+[-—\s]*$|^第\d+页")
 class Located:
     tables: list[LocatedTable]
     texts: list[PageText]
-    ocr_pages: list[int] = field(default_factory=list)
     errors: list[ErrorItem] = field(default_factory=list)
 
 
 def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE) -> Located:
     extract = get_extractor(extractor)
     texts = [source.page_text(p) for p in range(1, source.page_count + 1)]
-    ocr_pages = [t.page_no for t in texts if t.needs_ocr]
     tables: list[LocatedTable] = []
     open_table: LocatedTable | None = None
     for text in texts:
+        if text.problem is not None:  # a page whose text cannot be trusted holds no table we can read
+            open_table = None
+            continue
         headings = [] if _is_contents_page(text) else find_headings(text, specs)
         if not headings and open_table is None:
             continue
@@ -95,7 +96,7 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
     for i, t in enumerate(tables):
         following = tables[i + 1].heading if i + 1 < len(tables) else None
         t.note = _note(texts, t, following)
-    return Located(tables, texts, ocr_pages)
+    return Located(tables, texts)
 
 
 def _is_contents_page(page: PageText) -> bool:

@@ -1,24 +1,45 @@
-"""Opening a PDF once per document, and classifying why it cannot be opened.
+"""Opening a PDF once per document, and classifying why it cannot be (fully) read.
 
 Everything downstream reads pages through `PdfSource`, so a document is parsed once, never per stage.
+
+Two readers look at every document: pdfplumber (pdfminer), which the extractors use, and pdfium, a second
+opinion that costs about a millisecond a page. Where they disagree, pdfplumber has usually lost something
+in silence — a broken cross-reference table that pdfium rebuilds, a page tree it reads as empty — so the
+document is re-saved through pdfium (which writes a clean file) and read again, and the result says so.
+Before either parser runs, the raw bytes are checked for what would take either of them down: not a PDF,
+cut short, or a stream that inflates past the memory budget (extract/streams.py).
 """
 
 from __future__ import annotations
 
 import io
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ..errors import DocumentError
+from ..errors import DocumentError, Finding
 from ..model import BBox, PageText, TextLine
 from .cell_text import page_lines
+from .streams import largest_decoded_stream
 
 _HEAD_BYTES = 1024
+# The largest page the PDF format allows is 200 × 200 inches (14 400 pt, ISO 32000 annex C). A bigger
+# MediaBox is a defect, and rendering it (camelot lattice, OCR) asks for an absurd bitmap.
+MAX_PAGE_POINTS = 14_400
+DEFAULT_MAX_DECODED_STREAM = 256 << 20
+# PDF object syntax where the header should be: a PDF that lost its first bytes, not some other format.
+_OBJECT_SYNTAX = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bendobj\b")
+_PADDING = b"\x00 \t\r\n\x0c"
 
 
 def sniff(data: bytes) -> None:
@@ -26,49 +47,106 @@ def sniff(data: bytes) -> None:
     if not data:
         raise DocumentError("empty_file", "the file is empty (0 bytes)")
     head = data[:_HEAD_BYTES]
-    if b"%PDF-" not in head:
-        lowered = head.lstrip().lower()
-        if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:200]:
-            what = "an HTML page"
-        elif head.startswith(b"\x89PNG"):
-            what = "a PNG image"
-        elif head.startswith(b"\xff\xd8\xff"):
-            what = "a JPEG image"
-        elif head.startswith(b"PK\x03\x04"):
-            what = "a ZIP archive (perhaps .docx or .xlsx)"
-        else:
-            what = f"not a PDF (it starts with {head[:16]!r})"
-        raise DocumentError("not_pdf", f"the file is {what}: no '%PDF-' header in its first {_HEAD_BYTES} bytes")
+    if b"%PDF-" in head:
+        return
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:200]:
+        what = "an HTML page"
+    elif head.startswith(b"\x89PNG"):
+        what = "a PNG image"
+    elif head.startswith(b"\xff\xd8\xff"):
+        what = "a JPEG image"
+    elif head.startswith(b"PK\x03\x04"):
+        what = "a ZIP archive (perhaps .docx or .xlsx)"
+    elif _OBJECT_SYNTAX.search(data[:4 * _HEAD_BYTES]):
+        raise DocumentError("damaged", "the file holds PDF objects but no '%PDF-' header: its beginning is missing")
+    else:
+        what = f"not a PDF (it starts with {head[:16]!r})"
+    raise DocumentError("not_pdf", f"the file is {what}: no '%PDF-' header in its first {_HEAD_BYTES} bytes")
 
 
 def looks_truncated(data: bytes) -> bool:
-    """A complete PDF ends with %%EOF (give or take trailing whitespace or padding)."""
-    return b"%%EOF" not in data[-2048:]
+    """A complete PDF ends with %%EOF, give or take trailing whitespace or NUL padding."""
+    end = len(data)
+    while end > 0 and data[end - 1] in _PADDING:
+        end -= 1
+    return b"%%EOF" not in data[max(0, end - 2048):end]
+
+
+def check_stream_sizes(data: bytes, max_decoded: int) -> None:
+    bomb = largest_decoded_stream(data, max_decoded)
+    if bomb is not None:
+        offset, size = bomb
+        raise DocumentError("too_large", f"a compressed stream at byte {offset} inflates past {size >> 20} MB, "
+                                         f"over the {max_decoded >> 20} MB budget for one stream (a decompression "
+                                         f"bomb, or a document beyond --max-memory)")
 
 
 @dataclass
 class PdfSource:
-    """An open document: its bytes (hashed by the caller) and one pdfplumber parse shared by all stages."""
+    """An open document: its bytes (hashed by the caller), one pdfplumber parse shared by all stages, and
+    pdfium's view of the same bytes (None when pdfium cannot open them)."""
 
     path: Path
     data: bytes
     plumber: pdfplumber.PDF
+    pdfium: pdfium.PdfDocument | None
+    password: str | None = None
+    repaired: bool = False
+    findings: list[Finding] = field(default_factory=list)  # conditions found while opening (encrypted, repaired …)
+    page_errors: dict[int, str] = field(default_factory=dict)  # page → why pdfminer could not parse it
     _texts: dict[int, PageText] = field(default_factory=dict)
+    _copy: Path | None = None
 
     @classmethod
-    def open(cls, path: Path, data: bytes, password: str | None = None) -> "PdfSource":
+    def open(cls, path: Path, data: bytes, password: str | None = None,
+             max_decoded: int = DEFAULT_MAX_DECODED_STREAM) -> "PdfSource":
         sniff(data)
+        check_stream_sizes(data, max_decoded)
+        second, second_error = _open_pdfium(data, password)
         try:
-            pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-            n = len(pdf.pages)
-        except PdfminerException as exc:
-            raise _classify(exc.args[0] if exc.args else exc, data) from exc
-        except (PDFSyntaxError, PDFPasswordIncorrect, TypeError, ValueError, KeyError) as exc:
-            raise _classify(exc, data) from exc
-        if n == 0:
-            pdf.close()
-            raise DocumentError("no_pages", "the PDF has no pages")
-        return cls(Path(path), data, pdf)
+            plumber = _open_plumber(data, password)
+        except DocumentError as err:
+            if err.code == "password_required" or second is None or len(second) == 0:
+                _close(second)
+                raise
+            return cls._repaired(path, data, password, second, f"pdfplumber could not parse it ({err.message})")
+        pages, seen_by_pdfium = len(plumber.pages), len(second) if second is not None else 0
+        if seen_by_pdfium > pages:
+            plumber.close()
+            return cls._repaired(path, data, password, second, f"pdfplumber found {pages} pages, pdfium {seen_by_pdfium}")
+        if pages == 0:
+            plumber.close()
+            _close(second)
+            raise DocumentError("no_pages", "the PDF has no pages (its page tree is empty): nothing to read")
+        source = cls(Path(path), data, plumber, second, password)
+        if second_error is not None and second_error != "password":
+            source.findings.append(Finding("damaged", f"pdfium cannot open it ({second_error}) though pdfplumber "
+                                                      f"can: its structure is broken, and text may be missing"))
+        if getattr(plumber.doc, "encryption", None) is not None:
+            how = "the password given" if password else "the empty password"
+            source.findings.append(Finding("encrypted", f"the PDF is encrypted; it was opened with {how}"))
+        return source
+
+    @classmethod
+    def _repaired(cls, path: Path, data: bytes, password: str | None, second: pdfium.PdfDocument,
+                  why: str) -> "PdfSource":
+        """Re-save through pdfium (which rebuilds what it repaired on reading) and read that with pdfplumber."""
+        try:
+            fixed = _resave(second)
+            plumber = _open_plumber(fixed, None)
+            if len(plumber.pages) == 0:
+                raise DocumentError("damaged", "no pages after repair")
+        except DocumentError as err:
+            _close(second)
+            code = "truncated" if looks_truncated(data) else "damaged"
+            raise DocumentError(code, f"the PDF is broken and could not be repaired: {why}; after re-saving "
+                                      f"through pdfium: {err.message}") from err
+        source = cls(Path(path), fixed, plumber, second, password, repaired=True)
+        source.findings.append(Finding("damaged", f"the PDF is broken ({why}); it was repaired by re-saving it "
+                                                  f"through pdfium and read from the repaired copy: check its "
+                                                  f"tables against the original"))
+        return source
 
     @property
     def page_count(self) -> int:
@@ -80,19 +158,149 @@ class PdfSource:
 
     def page_text(self, page_no: int) -> PageText:
         if page_no not in self._texts:
-            page = self.page(page_no)
-            lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(page.chars) if text.strip()]
-            self._texts[page_no] = PageText(page_no, float(page.width), float(page.height), lines,
-                                            len(page.chars), len(page.images))
+            self._texts[page_no] = self._read_page_text(page_no)
         return self._texts[page_no]
+
+    def _read_page_text(self, page_no: int) -> PageText:
+        try:
+            page = self.page(page_no)
+            width, height = float(page.width), float(page.height)
+            if max(width, height) > MAX_PAGE_POINTS:
+                return PageText(page_no, width, height, [], 0, 0, problem="too_large")
+            chars, images = page.chars, page.images  # pdfminer parses the page's content here
+        except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted page content
+            # pdfminer raises anything from PdfminerException to a bare TypeError on a broken content stream:
+            # the page cannot be read, the document goes on (and is repaired through pdfium if it can be)
+            self.page_errors[page_no] = f"{type(exc).__name__}: {exc}"
+            return PageText(page_no, 0.0, 0.0, [], 0, 0, problem="unreadable")
+        lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(chars) if text.strip()]
+        text = PageText(page_no, width, height, lines, len(chars), len(images),
+                        image_cover=_largest_image_share(images, width, height))
+        visible = sum(not c["text"].isspace() for c in chars)
+        if visible == 0 and self.pdfium_visible_chars(page_no):
+            text.problem = "text_lost"
+        elif is_garbled(chars):
+            text.problem = "garbled_text"
+        return text
+
+    def page_texts(self) -> dict[int, PageText]:
+        """The pages read so far (the locator reads every page)."""
+        return self._texts
+
+    def reopened_repaired(self, why: str) -> "PdfSource":
+        """The same document re-saved through pdfium and opened again (the caller closes both)."""
+        second, _ = _open_pdfium(self.data, self.password)
+        if second is None:
+            raise DocumentError("damaged", f"{why}, and pdfium cannot re-open it")
+        return PdfSource._repaired(self.path, self.data, self.password, second, why)
+
+    def pdfium_visible_chars(self, page_no: int) -> int:
+        """Non-space characters pdfium reads on the page (0 when pdfium cannot read it)."""
+        if self.pdfium is None:
+            return 0
+        try:
+            page = self.pdfium[page_no - 1]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            page.close()
+        except (pdfium.PdfiumError, IndexError):
+            return 0
+        return sum(not ch.isspace() for ch in text)
+
+    def file_for_other_readers(self) -> Path:
+        """A path holding the bytes pdfplumber read (the repaired copy when there is one), for camelot."""
+        if not self.repaired:
+            return self.path
+        if self._copy is None:
+            fd, name = tempfile.mkstemp(prefix="fiscalpdf-repaired-", suffix=".pdf")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self.data)
+            self._copy = Path(name)
+        return self._copy
 
     def close(self) -> None:
         self.plumber.close()
+        _close(self.pdfium)
+        if self._copy is not None:
+            self._copy.unlink(missing_ok=True)
+
+
+# A text layer read through the wrong encoding: GBK bytes shown as Latin-1 (`Ö÷Òª`) or glyph ids pdfminer
+# could not map (`(cid:1234)`). Thresholds leave real Latin text alone: Czech or French has a few accented
+# letters per word, mojibake is nearly all of them.
+_GARBLED_MIN_CHARS = 20
+_GARBLED_SHARE = 0.3
+
+
+def is_garbled(chars: list[dict]) -> bool:
+    visible = [c["text"] for c in chars if not c["text"].isspace()]
+    if len(visible) < _GARBLED_MIN_CHARS:
+        return False
+    cid = sum(t.startswith("(cid:") for t in visible)
+    latin1 = sum(len(t) == 1 and 0x80 <= ord(t) <= 0xFF for t in visible)
+    cjk = sum(len(t) == 1 and (0x3400 <= ord(t) <= 0x9FFF or 0x2E80 <= ord(t) <= 0x2FDF) for t in visible)
+    return (cid + latin1) / len(visible) >= _GARBLED_SHARE and cjk / len(visible) < 0.05
+
+
+def _largest_image_share(images: list[dict], width: float, height: float) -> float:
+    """Share of the page covered by its largest image (a scan covers nearly all of it)."""
+    if not images or width <= 0 or height <= 0:
+        return 0.0
+    def area(im: dict) -> float:
+        w = max(0.0, min(float(im["x1"]), width) - max(float(im["x0"]), 0.0))
+        h = max(0.0, min(float(im["bottom"]), height) - max(float(im["top"]), 0.0))
+        return w * h
+    return min(1.0, max(area(im) for im in images) / (width * height))
+
+
+def _open_plumber(data: bytes, password: str | None) -> pdfplumber.PDF:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+        len(pdf.pages)  # builds the page list: the page tree's defects surface here, not later
+        return pdf
+    except PdfminerException as exc:
+        raise _classify(exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc, data) from exc
+    except (PDFSyntaxError, PSException, PDFPasswordIncorrect, TypeError, ValueError, KeyError, IndexError,
+            AttributeError, RecursionError) as exc:
+        # pdfminer raises bare TypeError and friends on broken structure (a page without a MediaBox …)
+        raise _classify(exc, data) from exc
+
+
+def _open_pdfium(data: bytes, password: str | None) -> tuple[pdfium.PdfDocument | None, str | None]:
+    """pdfium's view of the bytes, or None and why not ('password' when it wants one)."""
+    try:
+        return pdfium.PdfDocument(data, password=password), None
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            return None, "password"
+        return None, str(exc)
+
+
+def _resave(doc: pdfium.PdfDocument) -> bytes:
+    for i in range(len(doc)):
+        try:
+            page = doc[i]
+        except pdfium.PdfiumError:
+            continue
+        if page.get_mediabox(fallback_ok=False) is None:
+            # no MediaBox anywhere up the page tree: write the size pdfium assumed, so other readers agree
+            page.set_mediabox(0, 0, *page.get_size())
+        page.close()
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _close(doc: pdfium.PdfDocument | None) -> None:
+    if doc is not None:
+        doc.close()
 
 
 def _classify(exc: BaseException, data: bytes) -> DocumentError:
     if isinstance(exc, PDFPasswordIncorrect):
-        return DocumentError("password_required", "the PDF is encrypted and the password is missing or wrong")
+        return DocumentError("password_required", "the PDF is encrypted and the password is missing or wrong: "
+                                                  "give it with --password")
     if looks_truncated(data):
         return DocumentError("truncated", f"the PDF ends early (no %%EOF at its end; {len(data)} bytes): "
                                           f"{type(exc).__name__}: {exc}")

@@ -42,6 +42,11 @@ class TextLine:
     bbox: BBox
 
 
+# A page is a scan when an image covers most of it and the text on it is a few stray characters.
+OCR_MAX_CHARS = 40
+OCR_MIN_COVER = 0.5
+
+
 @dataclass
 class PageText:
     """What a cheap text pass sees on a page: its lines and whether it has a text layer at all."""
@@ -52,10 +57,17 @@ class PageText:
     lines: list[TextLine]
     char_count: int
     image_count: int = 0
+    image_cover: float = 0.0  # share of the page covered by its largest image
+    # why the page's text cannot be trusted: too_large, garbled_text, text_lost (pdfium reads text that
+    # pdfplumber does not), unreadable (pdfminer could not parse its content)
+    problem: str | None = None
 
     @property
     def needs_ocr(self) -> bool:
-        return self.char_count == 0 and self.image_count > 0
+        """No text layer: only images, or a scan under a few characters (a file name, a stamp's caption)."""
+        if self.image_count == 0 or self.problem == "too_large":
+            return False
+        return self.char_count == 0 or (self.char_count < OCR_MAX_CHARS and self.image_cover >= OCR_MIN_COVER)
 
 
 @dataclass(frozen=True)

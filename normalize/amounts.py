@@ -27,7 +27,7 @@ PLACEHOLDERS = frozenset({"", "-", "—", "–", "−", "--", "——", "−−"
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
 _LOOSE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
-_SPACED = re.compile(r"^[\d,.]+(?: [\d,.]+)+$")
+_SPACED = re.compile(r"^[\d,.]+(?: +[\d,.]+)+$")
 _SPACED_POINT = re.compile(r"^\d{1,3}(?: *, *\d{3})* *(?:\. *\d+)?$|^\d+ *\. *\d+$")
 
 

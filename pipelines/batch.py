@@ -18,7 +18,7 @@ import hashlib
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -116,6 +116,7 @@ def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOpti
               on_result: Callable[[DocumentResult], None] | None = None,
               progress: Callable[["Progress"], None] | None = None) -> BatchSummary:
     started = time.monotonic()
+    options = replace(options, max_decoded_stream=limits.stream_budget)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     remove_temporary(out)

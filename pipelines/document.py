@@ -20,14 +20,14 @@ import hashlib
 import time
 import traceback
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
-from ..errors import ERROR_KINDS, DocumentError
+from ..errors import SEVERITY, DocumentError, Finding
 from ..extract.locate import is_empty_note, locate_tables
 from ..extract.metadata import DocumentMeta, read_metadata
-from ..extract.pdf import PdfSource
+from ..extract.pdf import DEFAULT_MAX_DECODED_STREAM, PdfSource
 from ..extract.registry import FALLBACKS, get_extractor
 from ..model import Check, LocatedTable, Table
 from ..normalize.table import normalize_table
@@ -41,6 +41,9 @@ class ExtractOptions:
 
     password: str | None = None
     fallbacks: tuple[str, ...] = FALLBACKS
+    # no stream may inflate past this (a decompression bomb): the batch sets it from --max-memory. Not part
+    # of key(): it decides only whether a document is refused, and refused documents are redone with --force.
+    max_decoded_stream: int = DEFAULT_MAX_DECODED_STREAM
 
     def key(self) -> str:
         return f"fallbacks={','.join(self.fallbacks)}"
@@ -78,6 +81,14 @@ class DocumentResult:
     def fail(self, err: DocumentError) -> None:
         self.status, self.error_code, self.error = err.status, err.code, err.message
 
+    def note(self, finding: Finding) -> None:
+        """A condition of a document that was read: every one becomes a warning; the most severe sets the
+        status and error_code (the first of equal severity stays)."""
+        self.warnings.append(f"{finding.code}: {finding.message}")
+        current = SEVERITY[self.status] if self.error_code else -1
+        if SEVERITY[finding.status] > current:
+            self.status, self.error_code, self.error = finding.status, finding.code, finding.message
+
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -90,27 +101,109 @@ def process_document(path: Path, options: ExtractOptions = ExtractOptions(), dat
         data = path.read_bytes()
     result = DocumentResult(doc_id=sha256_hex(data), path=str(path))
     try:
-        source = PdfSource.open(path, data, options.password)
-    except DocumentError as err:
-        result.fail(err)
-    else:
+        source = PdfSource.open(path, data, options.password, options.max_decoded_stream)
         try:
-            _extract(source, result, options, load_specs())
-        except DocumentError as err:
-            result.fail(err)
-        except Exception:  # a defect of ours: record it, keep the batch going
-            result.status, result.error_code = "failed", "internal_error"
-            result.error = traceback.format_exc(limit=20)
+            _read(source, result, options)
         finally:
             source.close()
+    except DocumentError as err:
+        result.fail(err)
+    except Exception:  # a defect of ours: record it, keep the batch going
+        result.status, result.error_code = "failed", "internal_error"
+        result.error = traceback.format_exc(limit=20)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _read(source: PdfSource, result: DocumentResult, options: ExtractOptions) -> None:
+    """Extract, and when pdfium read text on pages where pdfplumber read none (a silent loss), extract again
+    from a copy re-saved through pdfium; record what was found on the way."""
+    specs = load_specs()
+    _extract(source, result, options, specs)
+    lost = _lost_pages(source)
+    if lost and not source.repaired:
+        source, lost = _retry_repaired(source, result, options, specs, lost)
+    for finding in source.findings:
+        result.note(finding)
+    if lost:
+        if len(lost) == source.page_count and not result.tables:
+            raise DocumentError("damaged", f"no page could be read: {_page_errors(source, lost)}")
+        result.note(Finding("damaged", f"page(s) {_pages(lost)} could not be read ({_page_errors(source, lost)}): "
+                                       f"their tables are missing"))
+    _note_page_problems(source, result)
+
+
+def _retry_repaired(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs,
+                    lost: list[int]) -> tuple[PdfSource, list[int]]:
+    """Extract again from a copy re-saved through pdfium; keep it when it loses fewer pages."""
+    try:
+        repaired = source.reopened_repaired(f"pdfplumber could not read page(s) {_pages(lost)}")
+    except DocumentError:
+        return source, lost
+    try:
+        trial = replace(result)
+        _extract(repaired, trial, options, specs)
+        still_lost = _lost_pages(repaired)
+    finally:
+        repaired.close()
+    if len(still_lost) >= len(lost):
+        return source, lost
+    for name in ("page_count", "department", "year", "kind", "scope", "tables", "checks"):
+        setattr(result, name, getattr(trial, name))
+    return repaired, still_lost
+
+
+def _lost_pages(source: PdfSource) -> list[int]:
+    """Pages pdfminer could not parse, or where it read no text and pdfium does."""
+    return source_problem_pages(source, "text_lost") + source_problem_pages(source, "unreadable")
+
+
+def _page_errors(source: PdfSource, pages: list[int]) -> str:
+    said = [f"page {p}: {source.page_errors[p]}" for p in pages if p in source.page_errors][:3]
+    return "; ".join(said) or "pdfium reads text there that pdfplumber does not"
+
+
+def source_problem_pages(source: PdfSource, problem: str) -> list[int]:
+    return [p for p, t in sorted(source.page_texts().items()) if t.problem == problem]
+
+
+def _note_page_problems(source: PdfSource, result: DocumentResult) -> None:
+    scans = [p for p, t in sorted(source.page_texts().items()) if t.needs_ocr]
+    if scans:
+        result.ocr_pages = scans
+        if len(scans) == source.page_count:
+            result.note(Finding("image_only", f"every page ({source.page_count}) is an image without text: "
+                                              f"needs OCR"))
+        elif not result.tables:
+            result.note(Finding("image_only", f"page(s) {_pages(scans)} are images without text (need OCR), "
+                                              f"and no table was found on the others"))
+        else:
+            result.warnings.append(f"pages without a text layer (need OCR): {scans}")
+    too_large = source_problem_pages(source, "too_large")
+    garbled = source_problem_pages(source, "garbled_text")
+    if too_large:
+        if len(too_large) == source.page_count:
+            raise DocumentError("too_large", f"every page ({source.page_count}) is larger than the PDF format "
+                                             f"allows (over 200 inches): nothing can be read")
+        result.note(Finding("too_large", f"page(s) {_pages(too_large)} are larger than the PDF format allows "
+                                         f"(over 200 inches) and were skipped"))
+    if garbled:
+        result.ocr_pages = sorted(set(result.ocr_pages) | set(garbled))
+        finding = Finding("garbled_text", f"the text layer of page(s) {_pages(garbled)} decodes to nonsense "
+                                          f"(a font without a usable encoding): they need OCR")
+        if result.tables:
+            result.warnings.append(f"{finding.code}: {finding.message}")
+        else:
+            result.note(finding)
+
+
+def _pages(pages: list[int]) -> str:
+    return ", ".join(map(str, pages))
 
 
 def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs) -> None:
     result.page_count = source.page_count
     located = locate_tables(source, specs)
-    result.ocr_pages = located.ocr_pages
     meta: DocumentMeta = read_metadata(located.texts, [t.heading for t in located.tables])
     result.department, result.year, result.kind, result.scope = meta.department, meta.year, meta.kind, meta.scope
     units = Counter(t.heading.unit for t in located.tables if t.heading.unit)
@@ -129,13 +222,6 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
         checks += own
     checks += validate_across([t for t in tables if t.table_id not in ("other", "performance")])
     result.tables, result.checks = tables, checks
-    if located.ocr_pages:
-        result.warnings.append(f"pages without a text layer (need OCR): {located.ocr_pages}")
-        if len(located.ocr_pages) == source.page_count:
-            raise DocumentError("image_only", f"every page ({source.page_count}) is an image without text: needs OCR")
-        if not tables:
-            result.status, result.error_code = "partial", "image_only"
-            result.error = ERROR_KINDS["image_only"].meaning
 
 
 def _join_repeated_titles(tables: list[LocatedTable], specs: Specs, unit: str | None) -> list[LocatedTable]:

@@ -49,6 +49,12 @@ class Limits:
     tasks_per_worker: int = 50  # a worker is replaced after this many documents: memory a parser leaked is freed
 
     @property
+    def stream_budget(self) -> int:
+        """Bytes one compressed stream may inflate to: an eighth of the memory limit leaves room for the
+        parsers' own copies of it (a 2 GB limit gives 256 MB, ten times the largest scan seen)."""
+        return self.max_memory // 8
+
+    @property
     def address_space_backstop(self) -> int:
         return max(4 * self.max_memory, 8 * 1024**3)
 

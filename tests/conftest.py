@@ -17,6 +17,7 @@ VARIANT_PDFS = sorted(DATA.glob("seed_*.pdf"))
 sys.path.insert(0, str(SAMPLES))  # the sample generator is a script beside the samples: tests read its sources
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))  # golden.py and confirm_goldens.py, also run as scripts
 sys.path.insert(0, str(ROOT / "tests" / "batch"))  # batch_helpers.py, fault_hooks.py
+sys.path.insert(0, str(ROOT / "tests" / "fuzz"))  # fuzz_pdfs.py, also `make fuzz`
 
 BROKEN_PDFS = {"not_a_pdf.pdf": "not_pdf", "empty.pdf": "empty_file", "truncated.pdf": "truncated"}
 

@@ -1,0 +1,139 @@
+"""Every file of ../shared/badpdf through `fiscalpdf run`, in one batch: each ends with the status and
+error_code its defect calls for (../shared/badpdf/INVENTORY.tsv describes each), in bounded time and memory."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pyarrow.dataset as ds
+import pytest
+
+from conftest import shared_dir
+from fiscalpdf.cli import main
+from fiscalpdf.errors import ERROR_KINDS
+
+TIMEOUT_S = 60
+MAX_MEMORY_MB = 1024
+
+# file | status | error_code | why (from the inventory)
+EXPECTED = """
+notpdf_text_5bytes_01.pdf                     | failed  | not_pdf           | 5 bytes of text
+notpdf_png_image_02.pdf                       | failed  | not_pdf           | a PNG named .pdf
+empty_zero_bytes_01.pdf                       | failed  | empty_file        | 0 bytes
+truncated_midstream_no_xref_01.pdf            | failed  | truncated         | cut inside a stream, no xref, no %%EOF; neither reader opens it
+truncated_fragment_unclosed_dicts_02.pdf      | failed  | truncated         | a 184-byte fragment
+deep_nested_array_01.pdf                      | failed  | truncated         | mangled objects, no startxref/%%EOF; both readers refuse
+missing_startxref_01.pdf                      | partial | damaged           | pdfplumber raises, pdfium recovers: repaired
+wrong_startxref_offset_01.pdf                 | partial | damaged           | pdfplumber silently reads no text, pdfium does: repaired
+broken_xref_syntax_01.pdf                     | partial | damaged           | pdfplumber silently reads 0 pages, pdfium 1: repaired
+leading_junk_linearized_01.pdf                | partial | damaged           | junk before %PDF: pdfplumber raises, pdfium reads 30 pages: repaired
+loop_xref_prev_pointer_02.pdf                 | partial | damaged           | /Prev loop: pdfplumber recursion error, pdfium reads it: repaired
+deep_nested_dict_02.pdf                       | partial | damaged           | pdfplumber raises, pdfium reads 10 pages: repaired
+loop_xobject_pattern_cycle_no_mediabox_05.pdf | partial | damaged           | no MediaBox: pdfplumber's bare TypeError; repaired with pdfium's default size
+missing_trailer_dict_01.pdf                   | partial | damaged           | pdfium refuses, pdfplumber opens it with no text: may have lost it
+loop_infinite_fuzz_03.pdf                     | failed  | damaged           | both readers refuse; it ends with %%EOF (not cut short)
+objstm_self_referential_02.pdf                | failed  | damaged           | PDF objects without a %PDF header
+trailing_garbage_nul_padding_01.pdf           | ok      |                   | NUL padding after %%EOF is not truncation
+loop_pages_tree_kids_self_01.pdf              | ok      |                   | both readers cut the page-tree loop
+loop_xobject_self_reference_04.pdf            | ok      |                   | both readers cut the XObject recursion
+deep_pages_tree_03.pdf                        | ok      |                   | 100-level page tree, one page without content: read by pdfplumber
+objstm_many_objects_01.pdf                    | ok      |                   | valid, objects in object streams
+bomb_jbig2_content_streams_01.pdf             | ok      |                   | neither reader decodes JBIG2 content streams: harmless
+font_no_tounicode_nonunicode_cmap_01.pdf      | ok      |                   | pdfplumber reads the Czech text correctly
+cjk_multiscript_02.pdf                        | ok      |                   | CJK, Arabic, Thai, Russian with ToUnicode
+rotated_90_ruled_table_01.pdf                 | ok      |                   | /Rotate 90
+rotated_page_overrides_inherited_02.pdf       | ok      |                   | /Rotate override
+valid_ruled_table_nics_01.pdf                 | ok      |                   | valid control
+valid_ruled_table_foo_02.pdf                  | ok      |                   | valid control
+valid_ruled_two_tables_03.pdf                 | ok      |                   | valid control
+encrypted_emptyuserpw_aes256_r6_01.pdf        | ok      | encrypted         | empty user password: opened and read
+encrypted_emptyuserpw_rc4_128_r3_02.pdf       | ok      | encrypted         | empty user password: opened and read
+encrypted_userpw_empty_ownerpw_aes256_02.pdf  | ok      | encrypted         | the empty owner password opens it in pdfplumber
+encrypted_userpw_table_01.pdf                 | failed  | password_required | needs 'ownerpass'
+cjk_gb2312_font_winansi_no_tounicode_01.pdf   | partial | garbled_text      | GBK bytes read as WinAnsi: mojibake
+image_only_rasterized_table_03.pdf            | partial | image_only        | a JPEG of a table, no text
+image_only_scan_corrupted_bytes_02.pdf        | partial | image_only        | a full-page scan and the 6 characters 'pdf.js'
+zero_pages_01.pdf                             | failed  | no_pages          | /Count 0
+mediabox_huge_2147483647_01.pdf               | failed  | too_large         | MediaBox height 2147483647 pt
+bomb_flate_content_1GiB_02.pdf                | failed  | too_large         | 1 MB content stream inflating to 1 GiB
+bomb_flate_image_20000x20000_03.pdf           | failed  | too_large         | 1.1 MB image inflating to 1.2 GB
+"""
+BOMBS = ("bomb_flate_content_1GiB_02.pdf", "bomb_flate_image_20000x20000_03.pdf")
+CONTROLS = ("valid_ruled_table_nics_01.pdf", "valid_ruled_table_foo_02.pdf", "valid_ruled_two_tables_03.pdf")
+
+
+def _expected() -> dict[str, tuple[str, str | None]]:
+    rows = [[f.strip() for f in line.split("|")] for line in EXPECTED.strip().splitlines()]
+    return {name: (status, code or None) for name, status, code, _ in rows}
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    badpdf = shared_dir("badpdf")
+    out = tmp_path_factory.mktemp("hostile") / "out"
+    code = main(["run", str(badpdf), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT_S),
+                 "--max-memory", f"{MAX_MEMORY_MB}M", "--quiet"])
+    assert code == 0
+    docs = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
+    rows = {r["path"].rsplit("/", 1)[-1]: r for r in docs}
+    manifest = {}
+    for line in (out / "_manifest.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        manifest[entry["path"].rsplit("/", 1)[-1]] = entry
+    return badpdf, rows, manifest
+
+
+def test_the_expectations_cover_the_inventory(hostile_run):
+    badpdf, _, _ = hostile_run
+    with open(badpdf / "INVENTORY.tsv", newline="") as fh:
+        listed = {r["file"] for r in csv.DictReader(fh, delimiter="\t")}
+    assert set(_expected()) == listed
+
+
+def test_every_file_ends_with_its_status_and_error_code(hostile_run):
+    _, rows, _ = hostile_run
+    got = {name: (r["status"], r["error_code"]) for name, r in rows.items()}
+    assert got == _expected()
+    for name, r in rows.items():
+        if r["error_code"]:
+            assert len(r["error"]) > 20, name  # a message a user can act on
+            kind = ERROR_KINDS[r["error_code"]]
+            assert r["status"] in (kind.status, kind.found_status)
+
+
+def test_valid_controls_are_read_without_error(hostile_run):
+    _, rows, _ = hostile_run
+    for name in CONTROLS:
+        assert rows[name]["status"] == "ok" and rows[name]["error_code"] is None and not rows[name]["warnings"]
+
+
+def test_repaired_documents_say_so(hostile_run):
+    _, rows, _ = hostile_run
+    for name, (status, code) in _expected().items():
+        if (status, code) == ("partial", "damaged"):
+            assert any(w.startswith("damaged:") for w in rows[name]["warnings"]), name
+    assert "repaired by re-saving it through pdfium" in rows["wrong_startxref_offset_01.pdf"]["error"]
+
+
+def test_bombs_end_in_bounded_time_and_memory(hostile_run):
+    _, rows, manifest = hostile_run
+    for name in BOMBS:
+        assert rows[name]["error_code"] in ("too_large", "out_of_memory")
+        assert rows[name]["seconds"] < TIMEOUT_S
+        assert 0 < manifest[name]["peak_memory_mb"] < MAX_MEMORY_MB  # as the supervisor sampled the worker
+
+
+def test_every_document_is_in_the_manifest_once(hostile_run):
+    _, rows, manifest = hostile_run
+    assert set(manifest) == set(rows) and all(e["status"] != "pending" for e in manifest.values())
+
+
+def test_the_password_opens_an_encrypted_table(tmp_path):
+    badpdf = shared_dir("badpdf")
+    out = tmp_path / "out"
+    assert main(["run", str(badpdf / "encrypted_userpw_table_01.pdf"), "--out", str(out), "--password",
+                 "ownerpass", "--quiet"]) == 0
+    [row] = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
+    assert (row["status"], row["error_code"], row["page_count"]) == ("ok", "encrypted", 1)
+    assert "password given" in row["error"]
