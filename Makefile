@@ -10,7 +10,7 @@ OUT ?= out
 WORKERS ?=
 YEAR ?=
 
-.PHONY: setup run test samples clean year bench fuzz
+.PHONY: setup run test samples clean year bench fuzz docs
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ year: setup
 bench: setup
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/batch.py --json benchmarks/results/batch.json
+
+## make docs: regenerate docs/DATA_DICTIONARY.md from the code (a test fails while it is out of date)
+docs: setup
+	$(BIN)/python -m fiscalpdf.dictionary docs/DATA_DICTIONARY.md
 
 ## make fuzz: mutate the samples byte-wise for FUZZ_SECONDS (default 600) and check every mutant ends classified
 FUZZ_SECONDS ?= 600

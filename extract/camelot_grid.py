@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 
 from ..model import BBox, RawCell, RawGrid
-from .pdf import PdfSource
+from .pdf import PdfSource, render_scale
 
 
 def extract_grids(source: PdfSource, page_no: int, area: BBox | None, flavor: str) -> list[RawGrid]:
@@ -21,14 +21,17 @@ def extract_grids(source: PdfSource, page_no: int, area: BBox | None, flavor: st
     kwargs = {}
     if area is not None:
         kwargs["table_areas"] = [f"{area.x0},{height - area.top},{area.x1},{height - area.bottom}"]
+    if flavor == "lattice":  # lattice finds the ruling on a rendered page: keep the bitmap within budget
+        page = source.page(page_no)
+        kwargs["resolution"] = round(72 * render_scale(float(page.width), float(page.height)))
     if flavor == "stream":
         separators = body_column_separators(source, page_no, area)
         if separators:
             kwargs["columns"] = [",".join(f"{x:.2f}" for x in separators)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # camelot warns on pages without tables; the caller records that
-        tables = camelot.read_pdf(str(source.path), pages=str(page_no), flavor=flavor,
-                                  suppress_stdout=True, **kwargs)
+        tables = camelot.read_pdf(str(source.file_for_other_readers()), pages=str(page_no), flavor=flavor,
+                                  password=source.password, suppress_stdout=True, **kwargs)
     name = f"camelot-{flavor}"
     grids = []
     for table in tables:

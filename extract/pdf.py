@@ -13,6 +13,7 @@ cut short, or a stream that inflates past the memory budget (extract/streams.py)
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import tempfile
@@ -71,6 +72,21 @@ def looks_truncated(data: bytes) -> bool:
     while end > 0 and data[end - 1] in _PADDING:
         end -= 1
     return b"%%EOF" not in data[max(0, end - 2048):end]
+
+
+# No page is rendered (camelot lattice, OCR, `fiscalpdf inspect`) into a bitmap larger than this: an A3 page
+# at 300 dpi is 17.4 MP; beyond the budget the resolution drops instead of the memory growing.
+MAX_RENDER_PIXELS = 36_000_000
+
+
+def render_scale(width_pt: float, height_pt: float, max_pixels: int = MAX_RENDER_PIXELS,
+                 max_scale: float = 300 / 72) -> float:
+    """Pixels per point for rendering a page: at most max_scale, and the bitmap (sides rounded up) within
+    max_pixels."""
+    scale = min(max_scale, math.sqrt(max_pixels / max(width_pt * height_pt, 1.0)))
+    while math.ceil(width_pt * scale) * math.ceil(height_pt * scale) > max_pixels:
+        scale *= 0.99
+    return scale
 
 
 def check_stream_sizes(data: bytes, max_decoded: int) -> None:

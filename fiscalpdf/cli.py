@@ -37,7 +37,28 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--totals", action="store_true", help="only the totals over all documents")
     compact = sub.add_parser("compact", help="merge each partition's per-document files into one (data unchanged)")
     compact.add_argument("out", type=Path, help="the output folder of `fiscalpdf run`")
+    query = sub.add_parser("query", help="SQL on the output (DuckDB, in memory): views cells, tables, documents, checks")
+    query.add_argument("sql", help='e.g. "SELECT rule, detail FROM checks WHERE NOT holds"')
+    query.add_argument("--data", type=Path, action="append",
+                       help="output folder of `fiscalpdf run` (default out; repeat to query several together)")
+    query.add_argument("--out", type=Path, help="write the result to FILE.csv or FILE.parquet instead of printing it")
+    query.add_argument("--max-rows", type=int, default=50, help="rows printed (default 50; --out writes all)")
+    export = sub.add_parser("export", help="each document's tables laid out as printed: xlsx (a sheet per table) or csv")
+    export.add_argument("data", type=Path, help="the output folder of `fiscalpdf run`")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    export.add_argument("--out", type=Path, help="folder to write into (default DATA/export)")
+    inspect = sub.add_parser("inspect", help="an HTML page showing what was read: each table over its page, "
+                                             "the normalized table beside it, failed identities marked")
+    inspect.add_argument("pdf", type=Path, help="one PDF")
+    inspect.add_argument("--out", type=Path, help="the HTML file to write (default: the PDF's name with .html, here)")
+    inspect.add_argument("--password", help="password for an encrypted PDF")
     args = parser.parse_args(argv)
+    if args.command == "query":
+        return _query(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "inspect":
+        return _inspect(args)
     if args.command == "compact":
         return _compact(args)
     if args.command == "run":
@@ -90,8 +111,7 @@ def _size(text: str) -> int:
 def _compact(args) -> int:
     from .pipelines.compact import compact
 
-    if not (args.out / "documents").is_dir():
-        print(f"fiscalpdf: {args.out} holds no fiscalpdf output (no documents dataset)", file=sys.stderr)
+    if not _has_output(args.out):
         return 2
     s = compact(args.out)
     print(f"compacted {s.partitions} partition(s): {s.files_before} files → {s.files_after}, {s.rows} rows unchanged")
@@ -101,11 +121,62 @@ def _compact(args) -> int:
 def _report(args) -> int:
     from .pipelines.report import format_report, load_report
 
-    if not (args.out / "documents").is_dir():
-        print(f"fiscalpdf: {args.out} holds no fiscalpdf output (no documents dataset)", file=sys.stderr)
+    if not _has_output(args.out):
         return 2
     print(format_report(load_report(args.out), args.failures, totals_only=args.totals))
     return 0
+
+
+def _has_output(folder: Path) -> bool:
+    if (folder / "documents").is_dir():
+        return True
+    print(f"fiscalpdf: {folder} holds no fiscalpdf output (no documents dataset)", file=sys.stderr)
+    return False
+
+
+def _query(args) -> int:
+    from .pipelines.query import run_query
+
+    folders = args.data or [Path("out")]
+    if not all(_has_output(f) for f in folders):
+        return 2
+    try:
+        run_query(args.sql, folders, to=args.out, max_rows=args.max_rows)
+    except ImportError as exc:
+        print(f"fiscalpdf: {exc}; install it with: pip install 'fiscalpdf[query]'", file=sys.stderr)
+        return 2
+    except Exception as exc:  # duckdb.Error and a bad --out suffix: the user's query or file name, told plainly
+        print(f"fiscalpdf: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _export(args) -> int:
+    from .pipelines.export import export
+
+    if not _has_output(args.data):
+        return 2
+    to = args.out or args.data / "export"
+    written = export(args.data, to, args.format)
+    print(f"wrote {len(written)} file(s) into {to}")
+    return 0
+
+
+def _inspect(args) -> int:
+    from .pipelines.inspect import inspect_document
+
+    if not args.pdf.is_file():
+        print(f"fiscalpdf: no such file: {args.pdf}", file=sys.stderr)
+        return 2
+    out = args.out or Path(args.pdf.stem + ".html")
+    seen = inspect_document(args.pdf, _options(args))
+    out.write_text(seen.html, encoding="utf-8")
+    failed = seen.result.checks_failed
+    print(f"{seen.result.status}: {len(seen.tables)} table(s) on {len(seen.pages)} page(s), "
+          f"{failed} failed identit{'y' if failed == 1 else 'ies'}; wrote {out}")
+    return 1 if seen.result.status == "failed" else 0
 
 
 def _options(args):

@@ -98,6 +98,17 @@ class RawGrid:
         return any(c.text and c.text.strip() for row in self.rows for c in row)
 
 
+@dataclass(frozen=True)
+class GridGeometry:
+    """Where a table's grid is printed on one page: its box and the x of its column and y of its row boundaries.
+    Kept so that a user can see what was read over the page itself (`fiscalpdf inspect`)."""
+
+    page_no: int
+    bbox: BBox
+    column_edges: tuple[float, ...]
+    row_edges: tuple[float, ...]
+
+
 @dataclass
 class Heading:
     """The printed heading of a table: its title, label (公开01表, 表1 …) and the lines around it."""
@@ -150,6 +161,7 @@ class Cell:
     page: int
     row_role: str | None = None  # e.g. 'total', 'carry_in' (validation uses it; see specs)
     indent: float | None = None  # of the row's label, pt: the level of lines printed without codes
+    bbox: BBox | None = None  # where the amount is printed on `page` (None when the extractor gave no box)
 
     @property
     def ref(self) -> str:
@@ -174,6 +186,7 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     checks_passed: int = 0
     checks_failed: int = 0
+    geometry: list[GridGeometry] = field(default_factory=list)  # the grid kept, one per page it is printed on
 
 
 @dataclass

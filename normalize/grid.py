@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from ..model import BBox, RawCell, RawGrid
+from ..model import BBox, GridGeometry, RawCell, RawGrid
 
 ALIGN_TOLERANCE = 4.0
 
@@ -56,6 +56,15 @@ def row_edges(grid: RawGrid) -> list[tuple[float, float]]:
         else:
             out.append(out[-1] if out else (grid.bbox.top, grid.bbox.top))
     return out
+
+
+def geometry(grid: RawGrid) -> GridGeometry:
+    """The grid's box and the boundaries between its columns and rows, as read (drawn by `fiscalpdf inspect`)."""
+    rows = row_edges(grid)
+    ys = {round(top, 2) for top, _ in rows}
+    if rows:
+        ys.add(round(max(bottom for _, bottom in rows), 2))  # the last row's bottom closes the grid
+    return GridGeometry(grid.page_no, grid.bbox, tuple(round(x, 2) for x in column_edges(grid)), tuple(sorted(ys)))
 
 
 def stack(fragments: list[RawGrid]) -> tuple[list[GridRow], list[float]]:

@@ -27,7 +27,7 @@ from ..model import Cell, LocatedTable, RawCell, Table
 from ..specs import Specs, TableSpec
 from .amounts import parse_amount
 from .codes import SubjectCode, read_codes, split_label_code
-from .grid import GridRow, span_origin, stack
+from .grid import GridRow, geometry, span_origin, stack
 from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
 from .text import clean_label
 from .units import unit_factor
@@ -70,6 +70,7 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
         return table
     table.extractor = located.fragments[0].extractor
     fragments = [repair_unruled(f, h.title) if is_unruled(f) else f for f in located.fragments]
+    table.geometry = [geometry(f) for f in fragments]
     rows, edges = stack(fragments)
     first = [r for r in rows if r.fragment == 0]
     start, body = split_header(first, h.title)
@@ -259,6 +260,7 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                     col_no=col.index + 1, column_label=col.label, column_id=col.column_id,
                     amount=amount.value * factor, unit=unit or "", text=text,
                     flags=list(amount.flags) + flags_row, page=row.page, row_role=role, indent=indent,
+                    bbox=row.cells[col.index].bbox,
                 ))
     return out
 

@@ -12,11 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.dataset as ds
-
 from ..errors import ERROR_KINDS
 from ..schema import CHECKS, DOCUMENTS, TABLES
 from ..specs import load_specs
+from .datasets import read_rows
 
 @dataclass
 class DocumentReport:
@@ -37,20 +36,13 @@ class DocumentReport:
     failed: list[str] = field(default_factory=list)  # 'rule: detail'
 
 
-def _read(out: Path, name: str) -> list[dict]:
-    path = out / name
-    if not path.is_dir():
-        return []
-    return ds.dataset(path, format="parquet", partitioning="hive").to_table().to_pylist()
-
-
 def load_report(out: Path) -> list[DocumentReport]:
     """One DocumentReport per document of the output folder, in path order."""
     docs = {d["doc_id"]: DocumentReport(d["doc_id"], d["path"], d["status"], d["error_code"], d["error"],
                                         d["department"], int(d["year"]), d["kind"], d["scope"],
                                         list(d["ocr_pages"] or []))
-            for d in _read(out, DOCUMENTS.name)}
-    for t in sorted(_read(out, TABLES.name), key=lambda t: (t["doc_id"], t["table_no"])):
+            for d in read_rows(out, DOCUMENTS)}
+    for t in sorted(read_rows(out, TABLES), key=lambda t: (t["doc_id"], t["table_no"])):
         doc = docs.get(t["doc_id"])
         if doc is None:
             continue
@@ -61,7 +53,7 @@ def load_report(out: Path) -> list[DocumentReport]:
             doc.performance.append(entry)
         else:
             doc.concepts.append((t["table_id"], *entry))
-    for c in _read(out, CHECKS.name):
+    for c in read_rows(out, CHECKS):
         doc = docs.get(c["doc_id"])
         if doc is None:
             continue

@@ -48,6 +48,7 @@ class TableSpec:
     rows: dict[str, dict[str, tuple[re.Pattern, ...]]] = field(default_factory=dict)
     identities: tuple[str, ...] = ()
     row_blocks: bool = False  # rows may name the block (a 三公 table printing 预算数 and 决算数 as rows)
+    printed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a title as printed → where (printed.toml)
 
     def __post_init__(self) -> None:
         if self.id not in STANDARD_TABLES + EXTRA_TABLES:
@@ -133,6 +134,7 @@ def title_key(title: str) -> str:
 def load_specs() -> Specs:
     root = files(__package__)
     raw = tomllib.loads((root / "tables.toml").read_text(encoding="utf-8"))
+    printed = tomllib.loads((root / "printed.toml").read_text(encoding="utf-8"))
     tables = []
     for t in raw["table"]:
         where = t.get("id", "?")
@@ -143,6 +145,7 @@ def load_specs() -> Specs:
             columns={c: _compile(p, where) for c, p in t.get("columns", {}).items()},
             rows={b: {r: _compile(p, where) for r, p in roles.items()} for b, roles in t.get("rows", {}).items()},
             identities=tuple(t.get("identities", ())), row_blocks=t.get("row_blocks", False),
+            printed={title: tuple(where) for title, where in printed.get(t["id"], {}).items()},
         ))
     classes = tomllib.loads((root / "classes.toml").read_text(encoding="utf-8"))["classes"]
     class_codes = {name: code for code, names in classes.items() for name in names}

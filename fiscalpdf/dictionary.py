@@ -1,0 +1,163 @@
+"""The data dictionary, docs/DATA_DICTIONARY.md, written from the code that defines what it describes.
+
+Sources, each the one place its subject is defined: the datasets and columns (fiscalpdf/schema.py), the table
+concepts with their titles, printed titles, column ids and row roles (fiscalpdf/specs/), the identities
+(validate/rules.py, validate/cross.py) and the error codes (fiscalpdf/errors.py). The file is committed so that
+it can be read on the web; tests/research/test_dictionary.py fails when it differs from what this module writes.
+
+    python -m fiscalpdf.dictionary [PATH]     # (make docs) writes docs/DATA_DICTIONARY.md
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+
+from .errors import ERROR_KINDS
+from .schema import DATASETS, SCHEMA_VERSION, Dataset
+from .specs import STANDARD_TABLES, TableSpec, load_specs
+from .validate import CROSS_DOCS, RULE_DOCS
+
+DEFAULT_PATH = Path("docs/DATA_DICTIONARY.md")
+
+
+def render() -> str:
+    specs = load_specs()
+    standard = [specs.by_id(t) for t in STANDARD_TABLES]
+    extra = [s for s in specs.tables if s.id not in STANDARD_TABLES]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from the code by `make docs` (`python -m fiscalpdf.dictionary`): do not edit by hand — a test fails",
+        "when this file and the code differ. Sources: `fiscalpdf/schema.py` (datasets), `fiscalpdf/specs/` (table",
+        "concepts, `tables.toml`; printed titles, `printed.toml`), `validate/rules.py` and `validate/cross.py`",
+        "(identities), `fiscalpdf/errors.py` (error codes).",
+        "",
+        "1. [Datasets](#datasets): " + ", ".join(f"[`{d.name}`](#{d.name})" for d in DATASETS),
+        "2. [Table concepts](#table-concepts): the nine tables, their titles region by region, column ids, row roles",
+        "3. [Column ids](#column-ids): every `column_id` and the tables it occurs in",
+        "4. [Identities](#identities): the sums checked, inside tables and across them",
+        "5. [Error codes](#error-codes): `documents.error_code`",
+        "",
+        "## Datasets",
+        "",
+        f"Schema version {SCHEMA_VERSION} (stored in each file's metadata). Layout: "
+        "`<out>/<dataset>/<partition>=<value>/…/<doc_id>.parquet`, hive-style; the partition keys are columns when "
+        "read with `hive_partitioning` (DuckDB, `fiscalpdf query`) or `pd.read_parquet(folder)`. Amounts are in 元.",
+        "",
+    ]
+    for d in DATASETS:
+        lines += _dataset(d)
+    lines += ["## Table concepts", "",
+              "`table_id` names what a table is, whatever its printed title. A title is matched after its label "
+              "(公开01表, 表1 …), year, department, whitespace and quotes are removed: it names the first concept whose "
+              "title patterns match and whose exclusions do not (concepts are tried in the order of `tables.toml`).",
+              "", "| table_id | concept | identities |", "|---|---|---|"]
+    lines += [f"| [`{s.id}`](#{s.id}) | {_cell(s.name)} | {len(s.identities)} |" for s in standard]
+    lines += [f"| `{s.id}` | {_cell(s.name)} | — |" for s in extra]
+    lines.append("")
+    for s in standard:
+        lines += _concept(s)
+    for s in extra:
+        lines += [f"### {s.id}", "", f"{s.name}. Title patterns: {_patterns(s.titles)}."
+                  + (f" Not: {_patterns(s.not_titles)}." if s.not_titles else ""), ""]
+    lines += _column_ids(standard)
+    lines += _identities(standard)
+    lines += ["## Error codes", "",
+              "`documents.error_code`; `status` is what the document's status is when this is its error.", "",
+              "| error_code | status | meaning | what to do |", "|---|---|---|---|"]
+    lines += [f"| `{k.code}` | {k.status} | {_cell(k.meaning)} | {_cell(k.action)} |" for k in ERROR_KINDS.values()]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text inside a Markdown table cell: a | would end the cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _patterns(patterns) -> str:
+    return ", ".join(f"`{_cell(p.pattern)}`" for p in patterns)
+
+
+def _type(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return f"list<{_type(t.value_type)}>"
+    return str(t)
+
+
+def _dataset(d: Dataset) -> list[str]:
+    out = [f"### {d.name}", "", f"{d.meaning[0].upper()}{d.meaning[1:]}. Partitioned by "
+           + ", ".join(f"`{p}`" for p in d.partitions) + ".", "",
+           "| column | type | null | meaning | example |", "|---|---|---|---|---|"]
+    for c in d.columns:
+        out.append(f"| `{c.name}` | `{_type(c.type)}` | {'yes' if c.nullable else 'no'} | {_cell(c.meaning)} | "
+                   f"`{_cell(c.example)}` |")
+    return out + [""]
+
+
+def _concept(s: TableSpec) -> list[str]:
+    out = [f"### {s.id}", "", f"**{s.name}**. Title patterns: {_patterns(s.titles)}."
+           + (f" Not: {_patterns(s.not_titles)}." if s.not_titles else ""), ""]
+    if s.printed:
+        out += ["Printed as:", "", "| title (year dropped) | seen in |", "|---|---|"]
+        out += [f"| {_cell(title)} | {_cell('; '.join(where))} |" for title, where in s.printed.items()]
+        out.append("")
+    if s.blocks:
+        out += ["Side-by-side blocks (`block`): " + "; ".join(f"`{b}` {_patterns(p)}" for b, p in s.blocks.items())
+                + (". Rows may name the block (预算数 and 决算数 printed as rows)." if s.row_blocks else "."), ""]
+    if s.columns:
+        out += ["| column_id | header (leaf, or the whole path where the pattern has a /) |", "|---|---|"]
+        out += [f"| `{c}` | {_patterns(p)} |" for c, p in s.columns.items()]
+        out.append("")
+    if s.rows:
+        out += ["| block | row_role | row label |", "|---|---|---|"]
+        out += [f"| `{block}` | `{role}` | {_patterns(p)} |" for block, roles in s.rows.items() for role, p in roles.items()]
+        out.append("")
+    if s.identities:
+        out += ["Identities: " + ", ".join(f"`{i}`" for i in s.identities) + ".", ""]
+    return out
+
+
+def _column_ids(standard: list[TableSpec]) -> list[str]:
+    tables: dict[str, list[str]] = {}
+    for s in standard:
+        for c in s.columns:
+            tables.setdefault(c, []).append(s.id)
+    out = ["## Column ids", "",
+           "`cells.column_id`: the canonical id of a printed column, read from its header by the table's spec "
+           "(null when no pattern matched: the column is kept with its `column_label`).", "",
+           "| column_id | tables |", "|---|---|"]
+    out += [f"| `{c}` | {', '.join(ids)} |" for c, ids in sorted(tables.items())]
+    return out + [""]
+
+
+def _identities(standard: list[TableSpec]) -> list[str]:
+    homes: dict[str, list[str]] = {}
+    for s in standard:
+        for rule in s.identities:
+            homes.setdefault(rule, []).append(s.id)
+    out = ["## Identities", "",
+           "Each evaluated identity is a row of `checks`: `rule`, the cells involved (`terms`, table_no/row_no/col_no; "
+           "the first is the printed value checked), `actual` (printed), `expected` (what the other terms make it) "
+           "and `holds`. Tolerance: 0.01 in the printed unit per summed term (the documents warn of 尾数误差). "
+           "An identity a table should satisfy but whose rows or columns were not recognised is a failed check, "
+           "never skipped.", "", "### Inside a table", "", "| rule | checked in | what it states |", "|---|---|---|"]
+    out += [f"| `{r}` | {', '.join(homes.get(r, ['—']))} | {_cell(doc)} |" for r, doc in RULE_DOCS.items()]
+    out += ["", "### Across tables (`table_id` = cross)", "", "| rule | what it states |", "|---|---|"]
+    out += [f"| `{r}` | {_cell(doc)} |" for r, doc in CROSS_DOCS.items()]
+    return out + [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else DEFAULT_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""`fiscalpdf export DIR --format xlsx|csv`: each document's tables laid out as printed, for colleagues who work
+in Excel rather than with datasets.
+
+- xlsx: one workbook per document. Its first sheet lists the tables (label, title, pages, unit, identities
+  failed, note); then one sheet per table: the title, where it is printed (file and pages), and the table as
+  printed (pipelines/layout.py), a 页 column giving each row's page.
+- csv: one folder per document: `tables.csv` (the list) and one file per table, the same layout. UTF-8 with a
+  byte-order mark, which Excel needs to read Chinese text from a CSV.
+Amounts are the `cells` values, in 元 (the sheet says which unit the document printed), so a sum in Excel
+matches a sum over the dataset. Documents that failed have no tables and get no file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from ..schema import CELLS, DOCUMENTS, TABLES
+from .datasets import read_rows
+from .layout import Layout, printed_layout
+
+FORMATS = ("xlsx", "csv")
+INDEX_HEADER = ("表", "label", "title", "table_id", "pages", "unit", "rows", "empty", "identities failed", "note")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def export(out: Path, to: Path, fmt: str) -> list[Path]:
+    """Write every document of the output folder `out` into `to`; returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    tables: dict[str, list[dict]] = defaultdict(list)
+    for t in read_rows(out, TABLES):
+        tables[t["doc_id"]].append(t)
+    cells: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for c in read_rows(out, CELLS):
+        cells[(c["doc_id"], c["table_no"])].append(c)
+    to.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc in sorted(read_rows(out, DOCUMENTS), key=lambda d: d["path"]):
+        doc_tables = sorted(tables.get(doc["doc_id"], []), key=lambda t: t["table_no"])
+        if not doc_tables:
+            continue
+        sheets = [(t, printed_layout(cells.get((doc["doc_id"], t["table_no"]), []))) for t in doc_tables]
+        if fmt == "xlsx":
+            written.append(_write_xlsx(to / f"{file_stem(doc)}.xlsx", doc, sheets))
+        else:
+            written += _write_csv(to / file_stem(doc), sheets)
+    return written
+
+
+def file_stem(doc: dict) -> str:
+    """'2020_final_株洲市石峰区…中心_9f2c41e0': sorts by year, names the department, unique by doc_id."""
+    parts = [str(doc["year"]), doc["kind"] or "unknown", doc["department"] or "department-unknown", doc["doc_id"][:8]]
+    return "_".join(_UNSAFE.sub("-", p) for p in parts)
+
+
+def sheet_name(table: dict) -> str:
+    return f"{table['table_no']:02d} {table['table_id']}"  # Excel: ≤ 31 characters, none of []:*?/\
+
+
+def _index_row(t: dict) -> list:
+    return [t["table_no"], t["label"], t["title"], t["table_id"], ", ".join(map(str, t["pages"])), t["unit"],
+            t["rows"], t["empty"], t["checks_failed"], t["note"]]
+
+
+def _source(doc: dict, t: dict) -> str:
+    pages = ", ".join(map(str, t["pages"]))
+    unit = f"printed in {t['unit']}; " if t["unit"] else ""
+    return f"{doc['path']}, page {pages} · {unit}amounts here in 元"
+
+
+def _write_xlsx(path: Path, doc: dict, sheets: list[tuple[dict, Layout]]) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    index = book.active
+    index.title = "tables"
+    index.append([f"{doc['department'] or ''} {doc['year']} {doc['kind'] or ''}".strip()])
+    index.append([doc["path"]])
+    index.append(list(INDEX_HEADER))
+    for t, _ in sheets:
+        index.append(_index_row(t))
+    for cell in index[3]:
+        cell.font = Font(bold=True)
+    for t, layout in sheets:
+        sheet = book.create_sheet(sheet_name(t))
+        sheet.append([" ".join(p for p in (t["label"], t["title"]) if p)])
+        sheet.append([_source(doc, t)])
+        sheet["A1"].font = Font(bold=True, size=12)
+        if t["empty"] or not layout.rows:
+            sheet.append([t["note"] or "printed empty"])
+            continue
+        sheet.append(list(layout.header))
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in layout.rows:
+            sheet.append(list(row))
+        for i, header in enumerate(layout.header, start=1):
+            letter = get_column_letter(i)
+            if i - 1 in layout.amount_columns:
+                sheet.column_dimensions[letter].width = 16
+                for (cell,) in sheet.iter_rows(min_row=4, min_col=i, max_col=i):
+                    cell.number_format = "#,##0.00"
+            else:
+                sheet.column_dimensions[letter].width = {"编码": 10, "项目": 28, "页": 5}.get(header, 14)
+        sheet.freeze_panes = "A4"
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(tmp)
+    tmp.replace(path)  # a reader never opens a half-written workbook
+    return path
+
+
+def _write_csv(folder: Path, sheets: list[tuple[dict, Layout]]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    index = folder / "tables.csv"
+    _csv(index, [INDEX_HEADER] + [_index_row(t) for t, _ in sheets])
+    written = [index]
+    for t, layout in sheets:
+        if t["empty"] or not layout.rows:
+            continue
+        path = folder / f"{sheet_name(t).replace(' ', '_')}.csv"
+        _csv(path, [layout.header] + [["" if v is None else v for v in row] for row in layout.rows])
+        written.append(path)
+    return written
+
+
+def _csv(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)

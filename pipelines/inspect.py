@@ -1,0 +1,236 @@
+"""`fiscalpdf inspect FILE.pdf --out report.html`: one HTML page showing what was read from a document, so that a
+user can trust a number or see where it went wrong.
+
+For each page that holds a table: the page rendered as an image, with the table box, the row and column
+boundaries of the grid that was kept and every amount cell drawn over it; beside it, the normalized table laid
+out as printed (pipelines/layout.py). Cells of a failed identity are marked in both, and the list of failed
+identities at the top links to them; a cell on the page links to the same cell in the table and back.
+
+The page is self-contained: images are data: URIs, overlays inline SVG, styles inline; no script, no external
+style, font or image, so it opens offline and can be mailed as one file. A page is rendered with at most
+`MAX_PIXELS` pixels, whatever its size (some disclosures print A3 or larger pages).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+
+from ..model import Cell, Check, GridGeometry, Table
+from ..normalize.units import unit_factor
+from ..schema import UNKNOWN_YEAR
+from ..extract.pdf import render_scale
+from .document import DocumentResult, ExtractOptions, process_document
+from .layout import Layout, printed_layout
+from .rows import cell_rows
+
+MAX_PIXELS = 4_000_000
+MAX_SCALE = 2.0  # 144 dpi: the digits of a 9 pt table are sharp; more only makes the file heavier
+
+
+@dataclass(frozen=True)
+class PageImage:
+    page_no: int
+    width: float  # pt, as displayed
+    height: float
+    png: bytes
+
+
+@dataclass(frozen=True)
+class Inspection:
+    html: str
+    result: DocumentResult  # what was read, as `fiscalpdf run` would write it
+    tables: list[Table]  # the tables shown (performance forms are text: nothing was read from them)
+    pages: list[int]  # the pages rendered
+
+
+def inspect_document(path: Path, options: ExtractOptions = ExtractOptions()) -> Inspection:
+    result = process_document(path, options)
+    tables = [t for t in result.tables if t.table_id != "performance"]
+    pages = sorted({p for t in tables for p in t.pages})
+    images = render_pages(Path(path), pages, options.password) if pages else {}
+    return Inspection(render_html(result, tables, images), result, tables, sorted(images))
+
+
+def render_pages(path: Path, page_nos: list[int], password: str | None = None,
+                 max_pixels: int = MAX_PIXELS) -> dict[int, PageImage]:
+    """Pages as grayscale PNG (the overlays are in colour), each within `max_pixels`."""
+    import pypdfium2 as pdfium
+
+    out: dict[int, PageImage] = {}
+    pdf = pdfium.PdfDocument(str(path), password=password)
+    try:
+        for n in page_nos:
+            page = pdf[n - 1]
+            try:
+                width, height = page.get_size()
+                scale = render_scale(width, height, max_pixels, MAX_SCALE)
+                image = page.render(scale=scale, grayscale=True).to_pil()
+                buf = io.BytesIO()
+                image.save(buf, format="PNG")
+                out[n] = PageImage(n, width, height, buf.getvalue())
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ HTML
+_STYLE = """
+body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1rem 2rem;color:#222}
+h1{font-size:1.3rem}h2{font-size:1.1rem;border-top:1px solid #ccc;padding-top:.8rem}h3{font-size:1rem;margin:.2rem 0}
+.meta{color:#555;font-size:.85rem;margin:.2rem 0 .5rem}.warn{color:#8a5a00;font-size:.85rem}
+.group{display:flex;gap:1.5rem;align-items:flex-start}.pages{flex:1 1 55%;min-width:0}
+.tables{flex:1 1 45%;min-width:0;overflow-x:auto}figure{margin:0 0 1rem}figcaption{font-size:.8rem;color:#555}
+svg.page{width:100%;height:auto;border:1px solid #bbb;background:#fff}
+.tbox{fill:none;stroke:#1f77b4;stroke-width:1.5}.rule{stroke:#1f77b4;stroke-width:.5;stroke-opacity:.6}
+.tlabel{fill:#1f77b4;font-size:9px;font-weight:bold}
+rect.cell{fill:#2ca02c;fill-opacity:.12;stroke:#2ca02c;stroke-width:.4}
+rect.cell.failed{fill:#d62728;fill-opacity:.35;stroke:#d62728;stroke-width:1.2}
+rect.cell:target{stroke:#ff7f0e;stroke-width:3;fill-opacity:.5}
+table.norm{border-collapse:collapse;font-size:.78rem;margin-bottom:1.2rem}
+table.norm th,table.norm td{border:1px solid #ccc;padding:.1rem .3rem;white-space:nowrap}
+table.norm th{background:#f2f2f2;font-weight:600}td.amt{text-align:right;font-variant-numeric:tabular-nums}
+td.amt a{color:inherit;text-decoration:none}td.failed{background:#f8c9c9;font-weight:bold}
+td:target{outline:3px solid #ff7f0e}.checks li{margin:.2rem 0}.checks code{font-size:.85rem}
+.legend span{display:inline-block;width:.9rem;height:.9rem;vertical-align:middle;margin:0 .3rem 0 1rem}
+"""
+
+
+def _id(prefix: str, ref: str) -> str:
+    return f"{prefix}-{ref.replace('/', '-')}"
+
+
+def _yuan(value: Decimal | float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def render_html(result: DocumentResult, tables: list[Table], images: dict[int, PageImage]) -> str:
+    failed = [c for c in result.checks if not c.holds]
+    marks: dict[str, list[str]] = {}  # cell ref → the failed rules it takes part in
+    for check in failed:
+        for ref in check.terms:
+            marks.setdefault(ref, []).append(check.rule)
+    rows = cell_rows(result, result.year if result.year is not None else UNKNOWN_YEAR)
+    name = Path(result.path).name
+    parts = [f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{escape(name)} · fiscalpdf inspect'
+             f"</title><style>{_STYLE}</style></head><body>", _summary(result, tables, failed)]
+    for pages, group in _page_groups(tables):
+        parts.append('<section class="group"><div class="pages">')
+        for p in pages:
+            if p in images:
+                parts.append(_page_svg(images[p], group, marks))
+        parts.append('</div><div class="tables">')
+        for t in group:
+            layout = printed_layout([r for r in rows if r["table_no"] == t.table_no])
+            parts.append(_table_html(t, layout, marks))
+        parts.append("</div></section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _summary(result: DocumentResult, tables: list[Table], failed: list[Check]) -> str:
+    head = (f"<h1>{escape(Path(result.path).name)}</h1><p class=\"meta\">"
+            + " · ".join(escape(str(x)) for x in (result.department or "(department unknown)", result.year or "????",
+                                                  result.kind or "?", result.status))
+            + f" · {len(tables)} table(s) · identities {result.checks_passed} passed, {len(failed)} failed</p>")
+    if result.error:
+        head += f'<p class="warn">[{escape(result.error_code or "")}] {escape(result.error.splitlines()[0])}</p>'
+    legend = ('<p class="legend meta"><span style="border:2px solid #1f77b4"></span>table box, rows and columns read'
+              '<span style="background:#c9e8c9"></span>amount cell<span style="background:#f08a8a"></span>'
+              "cell of a failed identity</p>")
+    if not failed:
+        return head + legend
+    items = []
+    for c in failed:
+        links = " ".join(f'<a href="#{_id("c", ref)}">{escape(ref)}</a>' for ref in c.terms)
+        items.append(f"<li><code>{escape(c.rule)}</code> {escape(c.detail)}: printed {_yuan(c.actual)}, "
+                     f"expected {_yuan(c.expected)}, difference {_yuan(c.difference)} 元 · cells {links}</li>")
+    return head + legend + f'<h2>Failed identities ({len(failed)})</h2><ul class="checks">{"".join(items)}</ul>'
+
+
+def _page_groups(tables: list[Table]) -> list[tuple[list[int], list[Table]]]:
+    """Tables that share a page are shown together, so each page is rendered once."""
+    groups: list[tuple[set[int], list[Table]]] = []
+    for t in sorted(tables, key=lambda t: t.table_no):
+        if groups and groups[-1][0] & set(t.pages):
+            groups[-1][0].update(t.pages)
+            groups[-1][1].append(t)
+        else:
+            groups.append((set(t.pages), [t]))
+    return [(sorted(pages), group) for pages, group in groups]
+
+
+def _page_svg(image: PageImage, tables: list[Table], marks: dict[str, list[str]]) -> str:
+    w, h = image.width, image.height
+    data = base64.b64encode(image.png).decode("ascii")
+    parts = [f'<figure id="page-{image.page_no}"><figcaption>page {image.page_no}</figcaption>'
+             f'<svg class="page" viewBox="0 0 {w:.2f} {h:.2f}" role="img" aria-label="page {image.page_no}">'
+             f'<image href="data:image/png;base64,{data}" x="0" y="0" width="{w:.2f}" height="{h:.2f}"/>']
+    for t in tables:
+        for g in t.geometry:
+            if g.page_no == image.page_no:
+                parts.append(_grid_svg(t, g))
+        for c in t.cells:
+            if c.page == image.page_no and c.bbox is not None:
+                parts.append(_cell_svg(c, marks.get(c.ref, [])))
+    parts.append("</svg></figure>")
+    return "".join(parts)
+
+
+def _grid_svg(t: Table, g: GridGeometry) -> str:
+    b = g.bbox
+    lines = [f'<line class="rule" x1="{x:.2f}" y1="{b.top:.2f}" x2="{x:.2f}" y2="{b.bottom:.2f}"/>'
+             for x in g.column_edges]
+    lines += [f'<line class="rule" x1="{b.x0:.2f}" y1="{y:.2f}" x2="{b.x1:.2f}" y2="{y:.2f}"/>' for y in g.row_edges]
+    return (f'<g><rect class="tbox" x="{b.x0:.2f}" y="{b.top:.2f}" width="{b.width:.2f}" height="{b.height:.2f}"/>'
+            + "".join(lines)
+            + f'<text class="tlabel" x="{b.x0:.2f}" y="{max(b.top - 3, 8):.2f}">{t.table_no} {escape(t.table_id)}'
+            f"</text></g>")
+
+
+def _cell_svg(c: Cell, rules: list[str]) -> str:
+    b = c.bbox
+    tip = f"{c.ref} {c.row_label} · {c.column_label}: printed {c.text!r} = {_yuan(c.amount)} 元"
+    if rules:
+        tip += " · fails " + ", ".join(rules)
+    cls = "cell failed" if rules else "cell"
+    return (f'<a href="#{_id("c", c.ref)}"><rect class="{cls}" id="{_id("p", c.ref)}" data-ref="{c.ref}" '
+            f'data-rules="{escape(" ".join(rules))}" x="{b.x0:.2f}" y="{b.top:.2f}" width="{b.width:.2f}" '
+            f'height="{b.height:.2f}"><title>{escape(tip)}</title></rect></a>')
+
+
+def _table_html(t: Table, layout: Layout, marks: dict[str, list[str]]) -> str:
+    title = " ".join(escape(p) for p in (t.label, t.title) if p)
+    meta = (f"{escape(t.table_id)} · page {', '.join(map(str, t.pages))} · {escape(t.extractor or 'no grid')} · "
+            f"identities {t.checks_passed} passed, {t.checks_failed} failed · amounts in {escape(t.unit or '元')} "
+            "as printed (the dataset holds 元)")
+    parts = [f'<div id="table-{t.table_no}"><h3>{t.table_no} · {title}</h3><p class="meta">{meta}</p>']
+    parts += [f'<p class="warn">{escape(w)}</p>' for w in t.warnings]
+    if t.empty or not layout.rows:
+        parts.append(f'<p class="meta">printed empty{": " + escape(t.note) if t.note else ""}</p></div>')
+        return "".join(parts)
+    factor = float(unit_factor(t.unit))
+    parts.append('<table class="norm"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in layout.header)
+                 + "</tr></thead><tbody>")
+    for values, refs in zip(layout.rows, layout.refs):
+        tds = []
+        for i, (value, ref) in enumerate(zip(values, refs)):
+            if ref is not None:
+                rules = marks.get(ref, [])
+                cls = "amt failed" if rules else "amt"
+                tip = f"{ref}: {_yuan(value)} 元" + (" · fails " + ", ".join(rules) if rules else "")
+                tds.append(f'<td class="{cls}" id="{_id("c", ref)}" data-ref="{ref}" data-rules="{escape(" ".join(rules))}"'
+                           f' title="{escape(tip)}"><a href="#{_id("p", ref)}">{value / factor:,.2f}</a></td>')
+            elif i in layout.amount_columns:
+                tds.append('<td class="amt"></td>')
+            else:
+                tds.append(f"<td>{'' if value is None else escape(str(value))}</td>")
+        parts.append("<tr>" + "".join(tds) + "</tr>")
+    parts.append("</tbody></table></div>")
+    return "".join(parts)

@@ -1,0 +1,108 @@
+"""`fiscalpdf inspect`: each table page as an image with the grid read drawn over it, the normalized table beside
+it, the failed identities marked on their cells; one file that needs no network."""
+
+import base64
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from PIL import Image
+
+from conftest import DATA, SAMPLES
+from fiscalpdf.cli import main
+from fiscalpdf.pipelines.inspect import MAX_PIXELS, inspect_document, render_pages
+
+ALTERED = DATA / "seed_altered_amount.pdf"
+
+
+class _Elements(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+@pytest.fixture(scope="module")
+def altered():
+    seen = inspect_document(ALTERED)
+    parser = _Elements()
+    parser.feed(seen.html)
+    return seen, parser.found
+
+
+def test_one_image_per_table_page_within_the_pixel_budget(altered):
+    seen, elements = altered
+    images = [a["href"] for tag, a in elements if tag == "image"]
+    table_pages = sorted({p for t in seen.result.tables if t.table_id != "performance" for p in t.pages})
+    assert len(images) == len(table_pages) == len(seen.pages) and seen.pages == table_pages
+    figures = [a["id"] for tag, a in elements if tag == "figure"]
+    assert figures == [f"page-{p}" for p in table_pages]
+    for href in images:
+        assert href.startswith("data:image/png;base64,")
+        image = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
+        assert image.width * image.height <= MAX_PIXELS
+
+
+def test_render_keeps_within_any_pixel_budget():
+    pages = render_pages(ALTERED, [1, 9], max_pixels=50_000)
+    for page in pages.values():
+        image = Image.open(io.BytesIO(page.png))
+        assert image.width * image.height <= 50_000
+        assert abs(image.width / image.height - page.width / page.height) < 0.02  # the page's shape is kept
+
+
+def test_table_boxes_rows_and_columns_are_drawn(altered):
+    seen, elements = altered
+    boxes = [a for tag, a in elements if tag == "rect" and a.get("class") == "tbox"]
+    grids = sum(len(t.geometry) for t in seen.tables)
+    assert len(boxes) == grids > 0
+    lines = sum(1 for tag, a in elements if tag == "line" and a.get("class") == "rule")
+    assert lines == sum(len(g.column_edges) + len(g.row_edges) for t in seen.tables for g in t.geometry)
+
+
+def test_every_failed_identity_is_marked_on_its_cells(altered):
+    seen, elements = altered
+    failed = [c for c in seen.result.checks if not c.holds]
+    assert {c.rule for c in failed} == {"expenditure.row_total", "expenditure.hierarchy"}
+    marked = {}  # (tag, ref) → rules
+    for tag, a in elements:
+        if "failed" in (a.get("class") or "").split():
+            marked[(tag, a["data-ref"])] = set(a["data-rules"].split())
+    for check in failed:
+        for ref in check.terms:
+            assert check.rule in marked.get(("rect", ref), set()), (check.rule, ref, "on the page")
+            assert check.rule in marked.get(("td", ref), set()), (check.rule, ref, "in the table")
+    involved = {ref for c in failed for ref in c.terms}
+    assert {ref for _, ref in marked} == involved  # nothing else is marked
+
+
+def test_every_amount_cell_is_drawn_and_listed(altered):
+    seen, elements = altered
+    on_page = {a["data-ref"] for tag, a in elements if tag == "rect" and "cell" in a.get("class", "").split()}
+    in_table = {a["data-ref"] for tag, a in elements if tag == "td" and "data-ref" in a}
+    refs = {c.ref for t in seen.tables for c in t.cells}
+    assert in_table == refs
+    assert on_page == {c.ref for t in seen.tables for c in t.cells if c.bbox is not None} == refs
+
+
+def test_the_page_needs_no_network(altered):
+    html = altered[0].html
+    assert not re.search(r"<script|<link|<iframe|<object|@import|@font-face|url\(", html, re.I)
+    for tag, a in altered[1]:
+        for name in ("src", "href", "xlink:href"):
+            value = a.get(name)
+            assert value is None or value.startswith(("#", "data:")), (tag, name, value[:80])
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html.replace("data:image/png;base64,", ""))
+
+
+def test_cli_writes_the_page(tmp_path, capsys):
+    out = tmp_path / "budget.html"
+    assert main(["inspect", str(SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"), "--out", str(out)]) == 0
+    assert "<svg" in out.read_text(encoding="utf-8")
+    assert "0 failed identities" in capsys.readouterr().out
+    assert main(["inspect", str(tmp_path / "missing.pdf")]) == 2
