@@ -13,6 +13,7 @@ cut short, or a stream that inflates past the memory budget (extract/streams.py)
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
 import re
@@ -26,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import DocumentError, Finding
 from ..model import BBox, PageText, TextLine
@@ -41,6 +42,16 @@ DEFAULT_MAX_DECODED_STREAM = 256 << 20
 # PDF object syntax where the header should be: a PDF that lost its first bytes, not some other format.
 _OBJECT_SYNTAX = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bendobj\b")
 _PADDING = b"\x00 \t\r\n\x0c"
+
+
+# The parsers log every defect they step over (a bad xref, an odd font) — thousands of lines for one broken
+# file. What matters reaches the documents row as an error code and warnings, so the batch silences them.
+PARSER_LOGGERS = ("pdfminer", "pdfplumber", "playa", "camelot", "pypdfium2")
+
+
+def quiet_parsers() -> None:
+    for name in PARSER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def sniff(data: bytes) -> None:
@@ -277,7 +288,7 @@ def _open_plumber(data: bytes, password: str | None) -> pdfplumber.PDF:
         return pdf
     except PdfminerException as exc:
         raise _classify(exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc, data) from exc
-    except (PDFSyntaxError, PSException, PDFPasswordIncorrect, TypeError, ValueError, KeyError, IndexError,
+    except (PDFSyntaxError, PSException, PDFPasswordIncorrect, MalformedPDFException, TypeError, ValueError, KeyError, IndexError,
             AttributeError, RecursionError) as exc:
         # pdfminer raises bare TypeError and friends on broken structure (a page without a MediaBox …)
         raise _classify(exc, data) from exc

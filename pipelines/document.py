@@ -33,6 +33,22 @@ from ..model import Check, LocatedTable, Table
 from ..normalize.table import normalize_table
 from ..specs import Specs, TableSpec, load_specs
 from ..validate import validate_across, validate_table
+from .deadline import StageTimeout, deadline
+
+# Later-stage extractors get this long per table, and all of them together this long per document: camelot
+# takes 1–3 s on a real table, and minutes on a mangled page.
+FALLBACK_SECONDS = 30
+FALLBACK_SECONDS_PER_DOCUMENT = 120
+
+
+@dataclass
+class FallbackBudget:
+    """Seconds left for later-stage extractors in one document."""
+
+    left: float = FALLBACK_SECONDS_PER_DOCUMENT
+
+    def next_limit(self) -> float:
+        return min(FALLBACK_SECONDS, self.left)
 
 
 @dataclass(frozen=True)
@@ -209,7 +225,8 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
     units = Counter(t.heading.unit for t in located.tables if t.heading.unit)
     default_unit = units.most_common(1)[0][0] if units else None
     joined = _join_repeated_titles(located.tables, specs, default_unit)
-    tables = [_best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options)
+    budget = FallbackBudget()
+    tables = [_best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options, budget)
               for i, lt in enumerate(joined, start=1)]
     tables = _drop_duplicates(tables)
     for no, t in enumerate(tables, start=1):
@@ -244,7 +261,7 @@ def _join_repeated_titles(tables: list[LocatedTable], specs: Specs, unit: str | 
 
 
 def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Specs, table_no: int,
-                default_unit: str | None, options: ExtractOptions) -> Table:
+                default_unit: str | None, options: ExtractOptions, budget: FallbackBudget) -> Table:
     """The first stage's table, unless a later stage gives one whose identities hold better."""
     table = normalize_table(lt, table_no, spec, specs, default_unit)
     if not spec.has_cells or (table.empty and is_empty_note(lt.note)):
@@ -255,13 +272,20 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
         return best  # all identities hold; or none applies to a table that was read: nothing to improve on
     tried = []
     for name in options.fallbacks:
+        if budget.left <= 0:
+            tried.append(f"{name}: not tried (the document's {FALLBACK_SECONDS_PER_DOCUMENT} s for later stages are spent)")
+            continue
         grids = []
+        started = time.perf_counter()
         try:
-            for page_no, area in _areas(lt):
-                grids += get_extractor(name)(source, page_no, area)
-        except Exception as exc:  # one extractor failing on a page is recorded, the next one is tried
+            with deadline(budget.next_limit()):
+                for page_no, area in _areas(lt):
+                    grids += get_extractor(name)(source, page_no, area)
+        except (Exception, StageTimeout) as exc:  # one extractor failing on a page is recorded, the next one is tried
             tried.append(f"{name}: failed ({type(exc).__name__}: {exc})")
             continue
+        finally:
+            budget.left -= time.perf_counter() - started
         tried.append(f"{name}: {len(grids)} grid(s)")
         if not grids:
             continue

@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..extract.pdf import quiet_parsers
 from .document import DocumentResult, ExtractOptions
 from .supervisor import (POLL, Limits, Task, _load_hook, _set_address_space_backstop, death_message, failed_result,
                          limit_breach, rss_of, work_on)
@@ -58,6 +59,7 @@ def _failed(task: Task, out: Path, code: str, message: str, started: float, peak
 def _child(result_file: Path) -> None:
     task, out, options, limits = pickle.load(sys.stdin.buffer)
     _set_address_space_backstop(limits.address_space_backstop)
+    quiet_parsers()
     result = work_on(task, out, options, _load_hook())
     tmp = result_file.with_suffix(".tmp")
     tmp.write_bytes(pickle.dumps(result))

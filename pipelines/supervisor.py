@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 
 import psutil
 
+from ..extract.pdf import quiet_parsers
 from .document import DocumentResult, ExtractOptions, process_document
 from .writers import write_document
 
@@ -80,6 +81,7 @@ def _worker_main(conn: Connection, out: Path, options: ExtractOptions, limits: L
     """The worker's loop: receive a task, process and write the document, send the result; None stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _set_address_space_backstop(limits.address_space_backstop)
+    quiet_parsers()
     hook = _load_hook()
     while True:
         try:

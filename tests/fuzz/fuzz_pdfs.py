@@ -28,7 +28,10 @@ from fiscalpdf.pipelines.supervisor import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
-NOT_CLASSIFIED = ("internal_error", "timeout", "out_of_memory", "worker_crashed")
+# an exception nobody classified, or a native crash; a document stopped at --timeout or --max-memory was held
+# within its limits by the supervisor: counted and kept for a look, not a finding
+NOT_CLASSIFIED = ("internal_error", "worker_crashed")
+AT_THE_LIMIT = ("timeout", "out_of_memory")
 _NUMBER = re.compile(rb"(?<=[ /\[])\d{1,6}(?=[ \]/>\r\n])")
 EXTREMES = (b"0", b"-1", b"2147483647", b"4294967296", b"99999999999999999999", b"1e308")
 
@@ -84,6 +87,7 @@ class FuzzReport:
     outcomes: Counter = field(default_factory=Counter)  # (status, error_code) → count
     by_mutation: Counter = field(default_factory=Counter)
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (mutant file, error_code, message)
+    at_the_limit: list[tuple[str, str]] = field(default_factory=list)  # (mutant file, timeout | out_of_memory)
 
 
 def mutants(seed: int, count: int, folder: Path) -> dict[str, str]:
@@ -122,9 +126,13 @@ def fuzz(seconds: float, seed: int = 1, batch: int = 24, workers: int = 2, limit
                 report.by_mutation[made[name]] += 1
                 if result.error_code in NOT_CLASSIFIED or (result.error_code and result.error_code not in ERROR_KINDS):
                     report.findings.append((name, result.error_code, result.error or ""))
-                    if findings_dir is not None:
-                        findings_dir.mkdir(parents=True, exist_ok=True)
-                        shutil.copy(folder / name, findings_dir / name)
+                elif result.error_code in AT_THE_LIMIT:
+                    report.at_the_limit.append((name, result.error_code))
+                else:
+                    continue
+                if findings_dir is not None:
+                    findings_dir.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(folder / name, findings_dir / name)
             # a duplicate mutant (the same bytes twice) is one document: count it as tried too
             report.tried += summary.duplicates
         round_no += 1
@@ -146,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {mutation:16} {n}")
     for (status, code), n in sorted(report.outcomes.items(), key=lambda kv: -kv[1]):
         print(f"  {status:8} {code or '-':18} {n}")
+    for name, code in report.at_the_limit:
+        print(f"AT THE LIMIT {name}: [{code}] stopped by the supervisor")
     for name, code, message in report.findings:
         print(f"FINDING {name}: [{code}] {message.splitlines()[-1] if message else ''}")
     if report.findings:
