@@ -43,15 +43,16 @@ year: setup
 bench: setup
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/batch.py --json benchmarks/results/batch.json
-
-## make docs: regenerate docs/DATA_DICTIONARY.md from the code (a test fails while it is out of date)
-docs: setup
-	$(BIN)/python -m fiscalpdf.dictionary docs/DATA_DICTIONARY.md
+	$(BIN)/python benchmarks/speed.py --json benchmarks/results/speed-latest.json
 
 ## make fuzz: mutate the samples byte-wise for FUZZ_SECONDS (default 600) and check every mutant ends classified
 FUZZ_SECONDS ?= 600
 fuzz: setup
 	$(BIN)/python tests/fuzz/fuzz_pdfs.py --seconds $(FUZZ_SECONDS)
+
+## make docs: regenerate docs/DATA_DICTIONARY.md from the code (a test fails while it is out of date)
+docs: setup
+	$(BIN)/python -m fiscalpdf.dictionary docs/DATA_DICTIONARY.md
 
 ## make samples: regenerate samples/*.pdf, their truth files and tests/data (deterministic)
 samples: setup

@@ -32,7 +32,10 @@ class CellText:
 def baseline(ch: dict) -> float:
     """Where the glyph sits, in page coordinates from the top: the text origin of its rendering matrix. Glyph
     boxes come from font metrics, which some embedded fonts get wrong (a year in a second font whose box
-    hangs a full line below its baseline); the origin is where the PDF actually put the glyph."""
+    hangs a full line below its baseline); the origin is where the PDF actually put the glyph. pdfium gives
+    the origin itself (`baseline`)."""
+    if "baseline" in ch:
+        return ch["baseline"]
     a, b, c, d, _, f = ch.get("matrix") or (1, 0, 0, 1, 0, None)
     if f is None or abs(b) > 1e-3 or abs(c) > 1e-3 or d <= 0:
         return ch["bottom"]

@@ -44,10 +44,13 @@ class Located:
 
 def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE) -> Located:
     extract = get_extractor(extractor)
-    texts = [source.page_text(p) for p in range(1, source.page_count + 1)]
+    texts: list[PageText] = []
     tables: list[LocatedTable] = []
     open_table: LocatedTable | None = None
-    for text in texts:
+    for page_no in range(1, source.page_count + 1):
+        # one pass, page by page: a page's grid is read while its objects are still at hand
+        text = source.page_text(page_no)
+        texts.append(text)
         if text.problem is not None:  # a page whose text cannot be trusted holds no table we can read
             open_table = None
             continue
@@ -169,8 +172,7 @@ def _note(texts: list[PageText], t: LocatedTable, following: Heading | None) -> 
 
 
 def _has_ruling(source: PdfSource, page_no: int) -> bool:
-    page = source.page(page_no)
-    return len(page.lines) + len(page.rects) >= 6
+    return source.page_objects(page_no).shape_count >= 6
 
 
 def _page_box(text: PageText) -> BBox:

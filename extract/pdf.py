@@ -32,6 +32,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from ..errors import DocumentError, Finding
 from ..model import BBox, PageText, TextLine
 from .cell_text import page_lines
+from .page_objects import PageObjects, from_plumber, read_page
 from .streams import largest_decoded_stream
 
 _HEAD_BYTES = 1024
@@ -123,6 +124,7 @@ class PdfSource:
     findings: list[Finding] = field(default_factory=list)  # conditions found while opening (encrypted, repaired …)
     page_errors: dict[int, str] = field(default_factory=dict)  # page → why pdfminer could not parse it
     _texts: dict[int, PageText] = field(default_factory=dict)
+    _objects: PageObjects | None = None
     _copy: Path | None = None
 
     @classmethod
@@ -146,6 +148,9 @@ class PdfSource:
             plumber.close()
             _close(second)
             raise DocumentError("no_pages", "the PDF has no pages (its page tree is empty): nothing to read")
+        if second is not None and _first_page_lost(plumber, second):
+            plumber.close()
+            return cls._repaired(path, data, password, second, "pdfplumber reads no text on page 1, pdfium does")
         source = cls(Path(path), data, plumber, second, password)
         if second_error is not None and second_error != "password":
             source.findings.append(Finding("damaged", f"pdfium cannot open it ({second_error}) though pdfplumber "
@@ -190,25 +195,54 @@ class PdfSource:
 
     def _read_page_text(self, page_no: int) -> PageText:
         try:
-            page = self.page(page_no)
-            width, height = float(page.width), float(page.height)
-            if max(width, height) > MAX_PAGE_POINTS:
-                return PageText(page_no, width, height, [], 0, 0, problem="too_large")
-            chars, images = page.chars, page.images  # pdfminer parses the page's content here
+            objects = self.page_objects(page_no)
         except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted page content
             # pdfminer raises anything from PdfminerException to a bare TypeError on a broken content stream:
             # the page cannot be read, the document goes on (and is repaired through pdfium if it can be)
             self.page_errors[page_no] = f"{type(exc).__name__}: {exc}"
             return PageText(page_no, 0.0, 0.0, [], 0, 0, problem="unreadable")
+        width, height = objects.width, objects.height
+        if max(width, height) > MAX_PAGE_POINTS:
+            return PageText(page_no, width, height, [], 0, 0, problem="too_large")
+        chars = objects.chars
         lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(chars) if text.strip()]
-        text = PageText(page_no, width, height, lines, len(chars), len(images),
-                        image_cover=_largest_image_share(images, width, height))
+        text = PageText(page_no, width, height, lines, len(chars), len(objects.image_boxes),
+                        image_cover=_largest_image_share(objects.image_boxes, width, height))
         visible = sum(not c["text"].isspace() for c in chars)
-        if visible == 0 and self.pdfium_visible_chars(page_no):
+        if visible == 0 and objects.reader == "pdfplumber" and self.pdfium_visible_chars(page_no):
             text.problem = "text_lost"
-        elif is_garbled(chars):
+        elif _garbled(objects):
             text.problem = "garbled_text"
         return text
+
+    def page_objects(self, page_no: int) -> PageObjects:
+        """The page's characters, edges and images: read by pdfium, or by pdfplumber where pdfium cannot.
+        The last page read is kept (the locator reads a page's text, then its grid); no more, so that a
+        171-page document holds one page's objects at a time."""
+        if self._objects is not None and self._objects.page_no == page_no:
+            return self._objects
+        objects = None
+        if self.pdfium is not None:
+            try:
+                objects = read_page(self.pdfium, page_no)
+            except pdfium.PdfiumError:
+                objects = None
+        if objects is None or _garbled(objects):
+            # pdfium cannot load the page, or cannot map its font to Unicode (a CID font without ToUnicode,
+            # which pdfminer decodes through the font's registry): pdfplumber reads it
+            page = self.page(page_no)
+            try:
+                second = from_plumber(page, page_no)
+            except Exception:  # noqa: BLE001 - pdfminer failing on untrusted content
+                if objects is None:
+                    raise
+                second = None
+            finally:
+                page.close()  # pdfplumber keeps every parsed page's objects until closed
+            if objects is None or (second is not None and not _garbled(second)):
+                objects = second
+        self._objects = objects
+        return objects
 
     def page_texts(self) -> dict[int, PageText]:
         """The pages read so far (the locator reads every page)."""
@@ -260,6 +294,12 @@ _GARBLED_MIN_CHARS = 20
 _GARBLED_SHARE = 0.3
 
 
+def _garbled(objects: PageObjects) -> bool:
+    visible = sum(not ch["text"].isspace() for ch in objects.chars)
+    unmapped = visible >= _GARBLED_MIN_CHARS and objects.unmapped_chars / visible >= _GARBLED_SHARE
+    return unmapped or is_garbled(objects.chars)
+
+
 def is_garbled(chars: list[dict]) -> bool:
     visible = [c["text"] for c in chars if not c["text"].isspace()]
     if len(visible) < _GARBLED_MIN_CHARS:
@@ -270,15 +310,37 @@ def is_garbled(chars: list[dict]) -> bool:
     return (cid + latin1) / len(visible) >= _GARBLED_SHARE and cjk / len(visible) < 0.05
 
 
-def _largest_image_share(images: list[dict], width: float, height: float) -> float:
+def _largest_image_share(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:
     """Share of the page covered by its largest image (a scan covers nearly all of it)."""
-    if not images or width <= 0 or height <= 0:
+    if not boxes or width <= 0 or height <= 0:
         return 0.0
-    def area(im: dict) -> float:
-        w = max(0.0, min(float(im["x1"]), width) - max(float(im["x0"]), 0.0))
-        h = max(0.0, min(float(im["bottom"]), height) - max(float(im["top"]), 0.0))
-        return w * h
-    return min(1.0, max(area(im) for im in images) / (width * height))
+
+    def area(box: tuple[float, float, float, float]) -> float:
+        x0, top, x1, bottom = box
+        return max(0.0, min(x1, width) - max(x0, 0.0)) * max(0.0, min(bottom, height) - max(top, 0.0))
+    return min(1.0, max(area(b) for b in boxes) / (width * height))
+
+
+def _first_page_lost(plumber: pdfplumber.PDF, second: pdfium.PdfDocument) -> bool:
+    """pdfplumber sees no text on the first page where pdfium does: a broken cross-reference table that
+    pdfium rebuilt in silence, and that pdfplumber (a later stage) would read as empty."""
+    try:
+        page = plumber.pages[0]
+        seen = sum(not ch["text"].isspace() for ch in page.chars)
+        page.close()
+    except Exception:  # noqa: BLE001 - a page pdfminer cannot parse is lost too
+        seen = 0
+    if seen:
+        return False
+    try:
+        first = second[0]
+        textpage = first.get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+        first.close()
+    except pdfium.PdfiumError:
+        return False
+    return any(not ch.isspace() for ch in text)
 
 
 def _open_plumber(data: bytes, password: str | None) -> pdfplumber.PDF:

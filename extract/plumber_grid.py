@@ -26,9 +26,13 @@ def extract_grids(source: PdfSource, page_no: int, area: BBox | None = None) -> 
     page = source.page(page_no)
     if area is not None:
         page = page.crop(_clamp(area, page), strict=False)
-    grids = []
     tables = page.find_tables(SETTINGS)
-    chars = page.chars if tables else []
+    return grids_from_tables(tables, page.chars if tables else [], page_no, NAME)
+
+
+def grids_from_tables(tables, chars: list[dict], page_no: int, name: str) -> list[RawGrid]:
+    """pdfplumber Table objects → RawGrids, each cell's text assembled from the characters inside it."""
+    grids = []
     for table in tables:
         boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
         x0, top, x1, bottom = table.bbox
@@ -44,7 +48,7 @@ def extract_grids(source: PdfSource, page_no: int, area: BBox | None = None) -> 
                     t = next(texts)
                     cells.append(RawCell(t.text, BBox(*cell), t.indent))
             rows.append(cells)
-        grid = RawGrid(page_no, BBox(*table.bbox), rows, NAME)
+        grid = RawGrid(page_no, BBox(*table.bbox), rows, name)
         if rows and grid.n_cols >= 2:  # one row is a legitimate end of a table on its last page
             grids.append(grid)
     return sorted(grids, key=lambda g: (g.bbox.top, g.bbox.x0))

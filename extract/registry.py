@@ -10,18 +10,21 @@ from functools import partial
 from typing import Callable
 
 from ..model import BBox, RawGrid
-from . import camelot_grid, plumber_grid
+from . import camelot_grid, objects_grid, plumber_grid
 from .pdf import PdfSource
 
 GridExtractor = Callable[[PdfSource, int, "BBox | None"], list[RawGrid]]
 
 EXTRACTORS: dict[str, GridExtractor] = {
+    "pdfium": objects_grid.extract_grids,
     "pdfplumber": plumber_grid.extract_grids,
     "camelot-lattice": partial(camelot_grid.extract_grids, flavor="lattice"),
     "camelot-stream": partial(camelot_grid.extract_grids, flavor="stream"),
     "camelot-network": partial(camelot_grid.extract_grids, flavor="network"),
 }
-FIRST_STAGE = "pdfplumber"
+FIRST_STAGE = "pdfium"
+# pdfplumber is not a fallback by default: its table finder is the first stage's, and pages pdfium cannot
+# read or decode are read by pdfplumber already (fiscalpdf.extract.pdf.PdfSource.page_objects)
 FALLBACKS = ("camelot-lattice", "camelot-stream", "camelot-network")
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import shared_dir
 from fiscalpdf.cli import main
 from fiscalpdf.errors import ERROR_KINDS
+from fiscalpdf.extract.pdf import PdfSource, is_garbled
 
 TIMEOUT_S = 60
 MAX_MEMORY_MB = 1024
@@ -40,7 +41,7 @@ loop_xobject_self_reference_04.pdf            | ok      |                   | bo
 deep_pages_tree_03.pdf                        | ok      |                   | 100-level page tree, one page without content: read by pdfplumber
 objstm_many_objects_01.pdf                    | ok      |                   | valid, objects in object streams
 bomb_jbig2_content_streams_01.pdf             | ok      |                   | neither reader decodes JBIG2 content streams: harmless
-font_no_tounicode_nonunicode_cmap_01.pdf      | ok      |                   | pdfplumber reads the Czech text correctly
+font_no_tounicode_nonunicode_cmap_01.pdf      | ok      |                   | pdfium cannot map the font; pdfplumber reads the Czech text
 cjk_multiscript_02.pdf                        | ok      |                   | CJK, Arabic, Thai, Russian with ToUnicode
 rotated_90_ruled_table_01.pdf                 | ok      |                   | /Rotate 90
 rotated_page_overrides_inherited_02.pdf       | ok      |                   | /Rotate override
@@ -51,7 +52,7 @@ encrypted_emptyuserpw_aes256_r6_01.pdf        | ok      | encrypted         | em
 encrypted_emptyuserpw_rc4_128_r3_02.pdf       | ok      | encrypted         | empty user password: opened and read
 encrypted_userpw_empty_ownerpw_aes256_02.pdf  | ok      | encrypted         | the empty owner password opens it in pdfplumber
 encrypted_userpw_table_01.pdf                 | failed  | password_required | needs 'ownerpass'
-cjk_gb2312_font_winansi_no_tounicode_01.pdf   | partial | garbled_text      | GBK bytes read as WinAnsi: mojibake
+cjk_gb2312_font_winansi_no_tounicode_01.pdf   | ok      |                   | GBK bytes pdfminer reads as WinAnsi mojibake; pdfium decodes them
 image_only_rasterized_table_03.pdf            | partial | image_only        | a JPEG of a table, no text
 image_only_scan_corrupted_bytes_02.pdf        | partial | image_only        | a full-page scan and the 6 characters 'pdf.js'
 zero_pages_01.pdf                             | failed  | no_pages          | /Count 0
@@ -137,3 +138,27 @@ def test_the_password_opens_an_encrypted_table(tmp_path):
     [row] = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
     assert (row["status"], row["error_code"], row["page_count"]) == ("ok", "encrypted", 1)
     assert "password given" in row["error"]
+
+
+@pytest.mark.parametrize("name,reader,text", [
+    ("cjk_gb2312_font_winansi_no_tounicode_01.pdf", "pdfium", "关于红军作战的原则"),
+    ("font_no_tounicode_nonunicode_cmap_01.pdf", "pdfplumber", "Peněžníprostředkynaúčtech"),
+])
+def test_a_page_one_reader_garbles_is_read_by_the_other(name, reader, text):
+    path = shared_dir("badpdf") / name
+    source = PdfSource.open(path, path.read_bytes())
+    try:
+        page = source.page_text(1)
+        assert source.page_objects(1).reader == reader and page.problem is None
+        assert any(text in line.text for line in page.lines)
+    finally:
+        source.close()
+
+
+def test_garbled_text_is_recognised():
+    def chars(texts):
+        return [{"text": t} for t in texts]
+    assert is_garbled(chars(["(cid:%d)" % i for i in range(30)]))
+    assert is_garbled(chars(list("¹ØÓÚºì¾ü×÷Õ½µÄÔ­Ôò¹ØÓÚºì¾ü×÷Õ½")))  # GBK read as Latin-1
+    assert not is_garbled(chars(list("Peněžní prostředky na účtech banky")))
+    assert not is_garbled(chars(list("关于红军作战的原则关于红军作战的原则关于红军")))

@@ -7,6 +7,7 @@ import pytest
 
 import generate
 from conftest import SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
+from fiscalpdf.extract.registry import FIRST_STAGE
 from fiscalpdf.pipelines.rows import cell_rows
 
 FIELDS = ("table_id", "block", "line_no", "row_label", "subject_code", "code_level", "parent_code", "column_label",
@@ -46,7 +47,7 @@ def test_unruled_table_comes_from_camelot(results):
     r = results["seed_unruled_income.pdf"]
     income = next(t for t in r.tables if t.table_id == "income")
     assert income.extractor == "camelot-stream"
-    assert all(t.extractor == "pdfplumber" for t in r.tables if t.table_id != "income" and not t.empty)
+    assert all(t.extractor == FIRST_STAGE for t in r.tables if t.table_id != "income" and not t.empty)
 
 
 def test_gap_after_decimal_point_is_read_as_printed(results):

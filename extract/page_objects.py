@@ -1,0 +1,248 @@
+"""One page's objects — characters, ruling edges, images — read by pdfium, or by pdfplumber where pdfium cannot.
+
+pdfium reads a page in a few milliseconds where pdfminer's layout analysis takes tens, so it is the first
+reader of every page: the locator's text pass, and the first-stage grid extractor (which runs pdfplumber's
+own table finder over these edges). The dicts carry the keys pdfplumber's carry and this
+project uses — text, x0, x1, top, bottom, size for characters; x0, x1, top, bottom, width, height,
+orientation, object_type for edges — with `top` measured down from the top of the MediaBox, so the rules
+written for pdfplumber's objects hold for these unchanged.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as c
+
+_EDGE_SNAP = 0.01  # a segment whose ends differ less than this in x (y) is vertical (horizontal)
+
+
+@dataclass
+class PageObjects:
+    page_no: int
+    width: float
+    height: float
+    rotation: int
+    chars: list[dict]
+    _edges: list[dict] | None  # None until asked for: only pages whose grid is read need them
+    image_boxes: list[tuple[float, float, float, float]]  # x0, top, x1, bottom
+    unmapped_chars: int  # characters the reader could not map to Unicode
+    shape_count: int  # lines, rectangles and curves drawn (each subpath of a path is one, as pdfminer counts)
+    reader: str = "pdfium"
+    read_edges: Callable[[], list[dict]] | None = None
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
+
+    @property
+    def edges(self) -> list[dict]:
+        if self._edges is None:
+            self._edges = self.read_edges() if self.read_edges is not None else []
+        return self._edges
+
+
+def read_page(doc: pdfium.PdfDocument, page_no: int) -> PageObjects:
+    page = doc[page_no - 1]
+    try:
+        box = page.get_mediabox()
+        rotation = page.get_rotation() % 360
+        to_page = display_transform(box, rotation)
+        textpage = page.get_textpage()
+        try:
+            chars, unmapped = _chars(textpage.raw, to_page)
+        finally:
+            textpage.close()
+        _, images, shapes = _objects(page.raw, to_page, with_edges=False)
+        width, height = box[2] - box[0], box[3] - box[1]
+        if rotation in (90, 270):
+            width, height = height, width
+        return PageObjects(page_no, width, height, rotation, chars, None, images, unmapped, shapes,
+                           read_edges=lambda: _read_edges(doc, page_no))
+    finally:
+        page.close()
+
+
+def _read_edges(doc: pdfium.PdfDocument, page_no: int) -> list[dict]:
+    page = doc[page_no - 1]
+    try:
+        to_page = display_transform(page.get_mediabox(), page.get_rotation() % 360)
+        return _objects(page.raw, to_page, with_edges=True)[0]
+    finally:
+        page.close()
+
+
+def display_transform(mediabox: tuple[float, float, float, float], rotation: int):
+    """PDF user space (y up) → the page as displayed, x right and `top` down from its top edge, after
+    /Rotate — the coordinates pdfplumber (through pdfminer's device matrix) gives its objects."""
+    x0, y0, x1, y1 = mediabox
+    if rotation == 90:
+        return lambda x, y: (y - y0, x - x0)
+    if rotation == 180:
+        return lambda x, y: (x1 - x, y - y0)
+    if rotation == 270:
+        return lambda x, y: (y1 - y, x1 - x)
+    return lambda x, y: (x - x0, y1 - y)
+
+
+def _chars(textpage, to_page) -> tuple[list[dict], int]:
+    n = c.FPDFText_CountChars(textpage)
+    rect = c.FS_RECTF()
+    matrix = c.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    out: list[dict] = []
+    unmapped = 0
+    pending_high = None
+    for i in range(n):
+        if c.FPDFText_IsGenerated(textpage, i):
+            continue  # spaces and line breaks pdfium inferred; the layout rules infer their own
+        code = c.FPDFText_GetUnicode(textpage, i)
+        if 0xD800 <= code <= 0xDBFF:
+            pending_high = code
+            continue
+        if 0xDC00 <= code <= 0xDFFF and pending_high is not None:
+            text = chr(0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00))
+            pending_high = None
+        else:
+            text = chr(code) if code else "\ufffd"
+        if code in (0, 0xFFFD, 0xFFFE) or c.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            unmapped += 1
+        if text in "\r\n":
+            continue
+        c.FPDFText_GetLooseCharBox(textpage, i, rect)
+        c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        ax, atop = to_page(rect.left, rect.top)
+        bx, btop = to_page(rect.right, rect.bottom)
+        out.append({
+            "text": text,
+            "x0": min(ax, bx),
+            "x1": max(ax, bx),
+            "top": min(atop, btop),
+            "bottom": max(atop, btop),
+            "size": _effective_size(textpage, i, matrix),
+            "baseline": to_page(ox.value, oy.value)[1],
+        })
+    return out, unmapped
+
+
+def _effective_size(textpage, i: int, matrix) -> float:
+    """The size the glyph is drawn at, as pdfminer reports it: the font size scaled by the text matrix
+    (pdfium's font size is the size set before scaling: 720 for a 36 pt title drawn at scale 0.05)."""
+    size = c.FPDFText_GetFontSize(textpage, i)
+    if c.FPDFText_GetMatrix(textpage, i, matrix):
+        size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return size
+
+
+def _objects(page, to_page, with_edges: bool) -> tuple[list[dict], list[tuple], int]:
+    """Edges of every path (each segment of each subpath, as pdfminer splits them; only when asked for),
+    image boxes and the number of shapes drawn, descending into form XObjects with their matrices."""
+    edges: list[dict] = []
+    images: list[tuple] = []
+    shapes = 0
+    matrix = c.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    bl, bb, br, bt = (ctypes.c_float() for _ in range(4))
+
+    def walk(count, get, parent, outer):
+        nonlocal shapes
+        for i in range(count):
+            obj = get(parent, i)
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == c.FPDF_PAGEOBJ_PATH:
+                if not c.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
+                    continue  # neither filled nor stroked: nothing is drawn
+                if not with_edges:
+                    shapes += _subpaths(obj)
+                    continue
+                c.FPDFPageObj_GetMatrix(obj, matrix)
+                m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                shapes += _path_edges(obj, m, to_page, edges, x, y)
+            elif kind == c.FPDF_PAGEOBJ_IMAGE:
+                c.FPDFPageObj_GetBounds(obj, bl, bb, br, bt)
+                ax, atop = to_page(*_apply(outer, bl.value, bb.value))
+                bx, btop = to_page(*_apply(outer, br.value, bt.value))
+                images.append((min(ax, bx), min(atop, btop), max(ax, bx), max(atop, btop)))
+            elif kind == c.FPDF_PAGEOBJ_FORM:
+                c.FPDFPageObj_GetMatrix(obj, matrix)
+                m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                walk(c.FPDFFormObj_CountObjects(obj), c.FPDFFormObj_GetObject, obj, m)
+
+    walk(c.FPDFPage_CountObjects(page), c.FPDFPage_GetObject, page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return edges, images, shapes
+
+
+def _subpaths(obj) -> int:
+    n = c.FPDFPath_CountSegments(obj)
+    starts = sum(c.FPDFPathSegment_GetType(c.FPDFPath_GetPathSegment(obj, k)) == c.FPDF_SEGMENT_MOVETO
+                 for k in range(n))
+    return starts if n > starts else 0
+
+
+def _path_edges(obj, m, to_page, edges, x, y) -> int:
+    """Append the path's edges; return how many subpaths drew something."""
+    points: list[tuple[float, float]] = []
+    shapes = 0
+
+    def flush(closed: bool):
+        nonlocal shapes
+        if closed and len(points) > 2 and points[0] != points[-1]:
+            points.append(points[0])
+        if len(points) > 1:
+            shapes += 1
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            edges.append(_edge(x0, y0, x1, y1))
+        points.clear()
+
+    for k in range(c.FPDFPath_CountSegments(obj)):
+        seg = c.FPDFPath_GetPathSegment(obj, k)
+        c.FPDFPathSegment_GetPoint(seg, x, y)
+        point = to_page(*_apply(m, x.value, y.value))
+        if c.FPDFPathSegment_GetType(seg) == c.FPDF_SEGMENT_MOVETO:
+            flush(False)
+        points.append(point)
+        if c.FPDFPathSegment_GetClose(seg):
+            flush(True)
+    flush(False)
+    return shapes
+
+
+def _edge(x0: float, y0: float, x1: float, y1: float) -> dict:
+    if abs(x0 - x1) < _EDGE_SNAP:
+        orientation = "v"
+        x1 = x0
+    elif abs(y0 - y1) < _EDGE_SNAP:
+        orientation = "h"
+        y1 = y0
+    else:
+        orientation = None
+    return {"object_type": "path_edge", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1),
+            "bottom": max(y0, y1), "width": abs(x1 - x0), "height": abs(y1 - y0), "orientation": orientation}
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    a, b, cc, d, e, f = m
+    return a * x + cc * y + e, b * x + d * y + f
+
+
+def _compose(inner, outer):
+    """The matrix that applies `inner` first, then `outer`."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def from_plumber(page, page_no: int) -> PageObjects:
+    """The same objects from a pdfplumber page (pdfminer parses it here): for pages pdfium cannot load."""
+    chars = page.chars
+    images = [(float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"])) for im in page.images]
+    unmapped = sum(ch["text"].startswith("(cid:") for ch in chars)
+    shapes = len(page.lines) + len(page.rects) + len(page.curves)
+    return PageObjects(page_no, float(page.width), float(page.height), 0, chars, page.edges, images, unmapped,
+                       shapes, reader="pdfplumber")
