@@ -88,18 +88,21 @@ def _rehome_punctuation(lines: list[list[dict]]) -> list[list[dict]]:
     return [sorted(line, key=lambda c: c["x0"]) for line in out if line]
 
 
+def _line_text(line: list[dict]) -> str:
+    """A line's characters, left to right, a space where the gap between two is wider than X_TOLERANCE."""
+    parts = [line[0]["text"]]
+    for a, b in zip(line, line[1:]):
+        if b["x0"] - a["x1"] > X_TOLERANCE:
+            parts.append(" ")
+        parts.append(b["text"])
+    return "".join(parts)
+
+
 def assemble(chars: list[dict], left: float | None = None) -> CellText:
     if not chars:
         return CellText("", None)
     lines = _rehome_punctuation(_lines(chars))
-    texts = []
-    for line in lines:
-        parts = [line[0]["text"]]
-        for a, b in zip(line, line[1:]):
-            if b["x0"] - a["x1"] > X_TOLERANCE:
-                parts.append(" ")
-            parts.append(b["text"])
-        texts.append("".join(parts))
+    texts = [_line_text(line) for line in lines]
     first = next((ch for ch in lines[0] if ch["text"].strip()), lines[0][0])  # leading spaces are indentation too
     indent = None if left is None else round(first["x0"] - left, 1)
     return CellText("\n".join(texts), indent)
@@ -132,14 +135,9 @@ def page_lines(chars: list[dict]) -> list[tuple[str, tuple[float, float, float, 
     lines = _rehome_punctuation([sorted(lines[i], key=lambda c: c["x0"]) for i in order])
     out = []
     for line in lines:
-        parts = [line[0]["text"]]
-        for a, b in zip(line, line[1:]):
-            if b["x0"] - a["x1"] > X_TOLERANCE:
-                parts.append(" ")
-            parts.append(b["text"])
         box = (min(c["x0"] for c in line), min(c["top"] for c in line), max(c["x1"] for c in line),
                max(c["bottom"] for c in line))
-        out.append(("".join(parts), box))
+        out.append((_line_text(line), box))
     return out
 
 

@@ -15,11 +15,12 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow.dataset as ds
 import pypdfium2 as pdfium
 import pytest
 
 from golden import compare, load_goldens, pick_table
+from fiscalpdf.pipelines.datasets import read_rows
+from fiscalpdf.schema import DOCUMENTS
 from confirm_goldens import confirm, stands_on_page
 
 HERE = Path(__file__).resolve().parent
@@ -32,12 +33,8 @@ STANDARD = ("summary", "income", "expenditure", "fiscal_summary", "gpb_expenditu
 IDENTITY_RATE = 0.99
 
 
-def _read(out: Path, name: str) -> list[dict]:
-    return ds.dataset(out / name, format="parquet", partitioning="hive").to_table().to_pylist()
-
-
 def test_every_corpus_file_has_a_documents_row(corpus_out, corpus_dir_files):
-    paths = {Path(d["path"]).name for d in _read(corpus_out, "documents")}
+    paths = {Path(d["path"]).name for d in read_rows(corpus_out, DOCUMENTS)}
     assert paths == corpus_dir_files
     assert len(EXPECTED) == len(corpus_dir_files), "an expected/*.json per corpus file"
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import json
 
-import pyarrow.dataset as ds
 import pytest
 
 from conftest import shared_dir
 from fiscalpdf.cli import main
 from fiscalpdf.errors import ERROR_KINDS
 from fiscalpdf.extract.pdf import PdfSource, is_garbled
+from fiscalpdf.pipelines.datasets import read_rows
+from fiscalpdf.schema import DOCUMENTS
 
 TIMEOUT_S = 60
 MAX_MEMORY_MB = 1024
@@ -76,7 +77,7 @@ def hostile_run(tmp_path_factory):
     code = main(["run", str(badpdf), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT_S),
                  "--max-memory", f"{MAX_MEMORY_MB}M", "--quiet"])
     assert code == 0
-    docs = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
+    docs = read_rows(out, DOCUMENTS)
     rows = {r["path"].rsplit("/", 1)[-1]: r for r in docs}
     manifest = {}
     for line in (out / "_manifest.jsonl").read_text().splitlines():
@@ -135,7 +136,7 @@ def test_the_password_opens_an_encrypted_table(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(badpdf / "encrypted_userpw_table_01.pdf"), "--out", str(out), "--password",
                  "ownerpass", "--quiet"]) == 0
-    [row] = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
+    [row] = read_rows(out, DOCUMENTS)
     assert (row["status"], row["error_code"], row["page_count"]) == ("ok", "encrypted", 1)
     assert "password given" in row["error"]
 
