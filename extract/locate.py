@@ -23,6 +23,7 @@ from ..model import BBox, ErrorItem, Heading, LocatedTable, PageText, RawGrid
 from ..normalize.text import clean_label
 from ..specs import Specs
 from .headings import find_headings
+from .page_objects import RULED_SHAPES
 from .pdf import PdfSource
 from .registry import FIRST_STAGE, get_extractor
 
@@ -172,7 +173,7 @@ def _note(texts: list[PageText], t: LocatedTable, following: Heading | None) -> 
 
 
 def _has_ruling(source: PdfSource, page_no: int) -> bool:
-    return source.page_objects(page_no).shape_count >= 6
+    return source.page_objects(page_no).shape_count >= RULED_SHAPES
 
 
 def _page_box(text: PageText) -> BBox:

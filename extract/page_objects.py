@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
 _EDGE_SNAP = 0.01  # a segment whose ends differ less than this in x (y) is vertical (horizontal)
+RULED_SHAPES = 6  # a page drawing this many lines or rectangles is ruled (a table's frame at the least)
 
 
 @dataclass
@@ -31,7 +32,9 @@ class PageObjects:
     _edges: list[dict] | None  # None until asked for: only pages whose grid is read need them
     image_boxes: list[tuple[float, float, float, float]]  # x0, top, x1, bottom
     unmapped_chars: int  # characters the reader could not map to Unicode
-    shape_count: int  # lines, rectangles and curves drawn (each subpath of a path is one, as pdfminer counts)
+    # lines, rectangles and curves drawn (each subpath of a path is one, as pdfminer counts them): exact up to
+    # RULED_SHAPES, a lower bound beyond — all it answers is whether the page is ruled
+    shape_count: int
     reader: str = "pdfium"
     read_edges: Callable[[], list[dict]] | None = None
 
@@ -157,8 +160,8 @@ def _objects(page, to_page, with_edges: bool) -> tuple[list[dict], list[tuple], 
             if kind == c.FPDF_PAGEOBJ_PATH:
                 if not c.FPDFPath_GetDrawMode(obj, fill, stroke) or (fill.value == 0 and not stroke.value):
                     continue  # neither filled nor stroked: nothing is drawn
-                if not with_edges:
-                    shapes += _subpaths(obj)
+                if not with_edges:  # counting: each subpath while few, then each path (cheaper, as many)
+                    shapes += _subpaths(obj) if shapes < RULED_SHAPES else 1
                     continue
                 c.FPDFPageObj_GetMatrix(obj, matrix)
                 m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
