@@ -25,7 +25,7 @@ EXTRACTORS: dict[str, GridExtractor] = {
 FIRST_STAGE = "pdfium"
 # pdfplumber is not a fallback by default: its table finder is the first stage's, and pages pdfium cannot
 # read or decode are read by pdfplumber already (fiscalpdf.extract.pdf.PdfSource.page_objects)
-FALLBACKS = ("camelot-lattice", "camelot-stream", "camelot-network")
+FALLBACKS = ("camelot-stream", "camelot-network", "camelot-lattice")
 
 
 def get_extractor(name: str) -> GridExtractor:

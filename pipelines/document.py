@@ -30,6 +30,7 @@ from ..extract.metadata import DocumentMeta, read_metadata
 from ..extract.pdf import DEFAULT_MAX_DECODED_STREAM, PdfSource
 from ..extract.registry import FALLBACKS, get_extractor
 from ..model import Check, LocatedTable, Table
+from ..normalize.amounts import parse_amount
 from ..normalize.table import normalize_table
 from ..specs import Specs, TableSpec, load_specs
 from ..validate import validate_across, validate_table
@@ -270,6 +271,8 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
     best, best_score = table, _score(table, checks)
     if best_score[0] or (lt.fragments and table.cells and not checks):
         return best  # all identities hold; or none applies to a table that was read: nothing to improve on
+    if lt.fragments and not table.cells and not _amounts_below_grid(source, lt):
+        return best  # a ruled grid with no amount in it or under it: the table is printed empty
     tried = []
     for name in options.fallbacks:
         if budget.left <= 0:
@@ -300,6 +303,20 @@ def _best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spe
         best.warnings.append(f"first stage {'replaced' if best is not table else 'kept'} after trying "
                              + "; ".join(tried))
     return best
+
+
+def _amounts_below_grid(source: PdfSource, lt: LocatedTable) -> bool:
+    """Lines holding two or more amounts under the last grid, inside the table's area: a table whose
+    header is ruled and whose body is not (the later stages read that body)."""
+    last = lt.fragments[-1]
+    areas = [area for page_no, area in lt.search_area if page_no == last.page_no]
+    lower = areas[-1].bottom if areas else float("inf")
+    for line in source.page_text(last.page_no).lines:
+        if last.bbox.bottom < line.bbox.top < lower:
+            amounts = [w for w in line.text.split() if (a := parse_amount(w)) is not None and not a.placeholder]
+            if len(amounts) >= 2:
+                return True
+    return False
 
 
 def _score(table: Table, checks: list[Check]) -> tuple[bool, int, int, int]:
