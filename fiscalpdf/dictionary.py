@@ -120,11 +120,17 @@ def _concept(s: TableSpec) -> list[str]:
     return out
 
 
-def _column_ids(standard: list[TableSpec]) -> list[str]:
-    tables: dict[str, list[str]] = {}
+def _tables_using(standard: list[TableSpec], attribute: str) -> dict[str, list[str]]:
+    """Each column id (or identity) of the specs → the tables whose spec names it."""
+    used: dict[str, list[str]] = {}
     for s in standard:
-        for c in s.columns:
-            tables.setdefault(c, []).append(s.id)
+        for key in getattr(s, attribute):
+            used.setdefault(key, []).append(s.id)
+    return used
+
+
+def _column_ids(standard: list[TableSpec]) -> list[str]:
+    tables = _tables_using(standard, "columns")
     out = ["## Column ids", "",
            "`cells.column_id`: the canonical id of a printed column, read from its header by the table's spec "
            "(null when no pattern matched: the column is kept with its `column_label`).", "",
@@ -134,10 +140,7 @@ def _column_ids(standard: list[TableSpec]) -> list[str]:
 
 
 def _identities(standard: list[TableSpec]) -> list[str]:
-    homes: dict[str, list[str]] = {}
-    for s in standard:
-        for rule in s.identities:
-            homes.setdefault(rule, []).append(s.id)
+    homes = _tables_using(standard, "identities")
     out = ["## Identities", "",
            "Each evaluated identity is a row of `checks`: `rule`, the cells involved (`terms`, table_no/row_no/col_no; "
            "the first is the printed value checked), `actual` (printed), `expected` (what the other terms make it) "
