@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 
 from ..model import BBox, RawCell, RawGrid
+from .cell_text import anchor, words_of
 from .pdf import PdfSource, render_scale
 
 
@@ -53,11 +54,10 @@ def body_column_separators(source: PdfSource, page_no: int, area: BBox | None) -
     """
     from ..normalize.amounts import parse_amount
 
-    page = source.page(page_no)
+    chars = source.page_objects(page_no).chars  # pdfium's, already read: no second parse of the page
     if area is not None:
-        page = page.crop((max(area.x0, 0), max(area.top, 0), min(area.x1, page.width), min(area.bottom, page.height)),
-                         strict=False)
-    words = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)
+        chars = [ch for ch in chars if area.x0 <= anchor(ch)[0] <= area.x1 and area.top <= anchor(ch)[1] <= area.bottom]
+    words = words_of(chars)
     lines: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - w["top"]) <= 3:

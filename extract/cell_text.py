@@ -88,6 +88,26 @@ def _rehome_punctuation(lines: list[list[dict]]) -> list[list[dict]]:
     return [sorted(line, key=lambda c: c["x0"]) for line in out if line]
 
 
+def words_of(chars: list[dict]) -> list[dict]:
+    """Words as pdfplumber's extract_words makes them (x and y tolerance 3 pt): runs of non-space characters
+    on a line with no gap wider than X_TOLERANCE, each {text, x0, x1, top, bottom}."""
+    words = []
+    for line in _lines([ch for ch in chars if ch["text"].strip()]):
+        run = [line[0]]
+        for a, b in zip(line, line[1:]):
+            if b["x0"] - a["x1"] > X_TOLERANCE:
+                words.append(_word(run))
+                run = []
+            run.append(b)
+        words.append(_word(run))
+    return words
+
+
+def _word(run: list[dict]) -> dict:
+    return {"text": "".join(ch["text"] for ch in run), "x0": run[0]["x0"], "x1": run[-1]["x1"],
+            "top": min(ch["top"] for ch in run), "bottom": max(ch["bottom"] for ch in run)}
+
+
 def _line_text(line: list[dict]) -> str:
     """A line's characters, left to right, a space where the gap between two is wider than X_TOLERANCE."""
     parts = [line[0]["text"]]

@@ -37,6 +37,7 @@ class PageObjects:
     shape_count: int
     reader: str = "pdfium"
     read_edges: Callable[[], list[dict]] | None = None
+    garbled: bool | None = None  # whether the text decodes to nonsense, once asked (fiscalpdf.extract.pdf)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -295,6 +295,12 @@ _GARBLED_SHARE = 0.3
 
 
 def _garbled(objects: PageObjects) -> bool:
+    if objects.garbled is None:
+        objects.garbled = _decodes_to_nonsense(objects)
+    return objects.garbled
+
+
+def _decodes_to_nonsense(objects: PageObjects) -> bool:
     visible = sum(not ch["text"].isspace() for ch in objects.chars)
     unmapped = visible >= _GARBLED_MIN_CHARS and objects.unmapped_chars / visible >= _GARBLED_SHARE
     return unmapped or is_garbled(objects.chars)
