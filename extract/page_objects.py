@@ -38,6 +38,7 @@ class PageObjects:
     reader: str = "pdfium"
     read_edges: Callable[[], list[dict]] | None = None
     garbled: bool | None = None  # whether the text decodes to nonsense, once asked (fiscalpdf.extract.pdf)
+    release: Callable[[], None] = lambda: None  # closes the reader's page, once the objects are no longer needed
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -51,6 +52,8 @@ class PageObjects:
 
 
 def read_page(doc: pdfium.PdfDocument, page_no: int) -> PageObjects:
+    """The page's characters, image boxes and shape count now; its edges when first asked for, from the same
+    loaded page (a damaged page that loads once may not load twice). The caller releases it."""
     page = doc[page_no - 1]
     try:
         box = page.get_mediabox()
@@ -62,22 +65,14 @@ def read_page(doc: pdfium.PdfDocument, page_no: int) -> PageObjects:
         finally:
             textpage.close()
         _, images, shapes = _objects(page.raw, to_page, with_edges=False)
-        width, height = box[2] - box[0], box[3] - box[1]
-        if rotation in (90, 270):
-            width, height = height, width
-        return PageObjects(page_no, width, height, rotation, chars, None, images, unmapped, shapes,
-                           read_edges=lambda: _read_edges(doc, page_no))
-    finally:
+    except BaseException:
         page.close()
-
-
-def _read_edges(doc: pdfium.PdfDocument, page_no: int) -> list[dict]:
-    page = doc[page_no - 1]
-    try:
-        to_page = display_transform(page.get_mediabox(), page.get_rotation() % 360)
-        return _objects(page.raw, to_page, with_edges=True)[0]
-    finally:
-        page.close()
+        raise
+    width, height = box[2] - box[0], box[3] - box[1]
+    if rotation in (90, 270):
+        width, height = height, width
+    return PageObjects(page_no, width, height, rotation, chars, None, images, unmapped, shapes,
+                       read_edges=lambda: _objects(page.raw, to_page, with_edges=True)[0], release=page.close)
 
 
 def display_transform(mediabox: tuple[float, float, float, float], rotation: int):

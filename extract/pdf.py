@@ -221,6 +221,9 @@ class PdfSource:
         171-page document holds one page's objects at a time."""
         if self._objects is not None and self._objects.page_no == page_no:
             return self._objects
+        if self._objects is not None:
+            self._objects.release()
+            self._objects = None
         objects = None
         if self.pdfium is not None:
             try:
@@ -240,6 +243,8 @@ class PdfSource:
             finally:
                 page.close()  # pdfplumber keeps every parsed page's objects until closed
             if objects is None or (second is not None and not _garbled(second)):
+                if objects is not None:
+                    objects.release()
                 objects = second
         self._objects = objects
         return objects
@@ -281,6 +286,9 @@ class PdfSource:
         return self._copy
 
     def close(self) -> None:
+        if self._objects is not None:
+            self._objects.release()
+            self._objects = None
         self.plumber.close()
         _close(self.pdfium)
         if self._copy is not None:
