@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import BBox, Heading, PageText, TextLine
+from ..model import Heading, PageText, TextLine
 from ..normalize.text import clean_label, normalize_text
 from ..normalize.units import find_unit
 from ..specs import Specs

@@ -2,9 +2,10 @@
 
 Everything downstream reads pages through `PdfSource`, so a document is parsed once, never per stage.
 
-Two readers look at every document: pdfplumber (pdfminer), which the extractors use, and pdfium, a second
-opinion that costs about a millisecond a page. Where they disagree, pdfplumber has usually lost something
-in silence — a broken cross-reference table that pdfium rebuilds, a page tree it reads as empty — so the
+Two readers open every document. pdfium reads every page first (fiscalpdf.extract.page_objects); pdfplumber
+(pdfminer) reads the pages pdfium cannot load or decode, and camelot reads the file pdfplumber reads. Where
+the two disagree on the structure — pdfplumber raises, finds fewer pages, or no text on page 1 where pdfium
+has some — pdfplumber has lost something in silence (a broken cross-reference table pdfium rebuilt), so the
 document is re-saved through pdfium (which writes a clean file) and read again, and the result says so.
 Before either parser runs, the raw bytes are checked for what would take either of them down: not a PDF,
 cut short, or a stream that inflates past the memory budget (extract/streams.py).
@@ -112,8 +113,8 @@ def check_stream_sizes(data: bytes, max_decoded: int) -> None:
 
 @dataclass
 class PdfSource:
-    """An open document: its bytes (hashed by the caller), one pdfplumber parse shared by all stages, and
-    pdfium's view of the same bytes (None when pdfium cannot open them)."""
+    """An open document: its bytes (hashed by the caller; the repaired copy when `repaired`), pdfium's view of
+    the original bytes (None when pdfium cannot open them) and one pdfplumber parse, shared by all stages."""
 
     path: Path
     data: bytes
@@ -208,8 +209,7 @@ class PdfSource:
         lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(chars) if text.strip()]
         text = PageText(page_no, width, height, lines, len(chars), len(objects.image_boxes),
                         image_cover=_largest_image_share(objects.image_boxes, width, height))
-        visible = sum(not c["text"].isspace() for c in chars)
-        if visible == 0 and objects.reader == "pdfplumber" and self.pdfium_visible_chars(page_no):
+        if not _visible(chars) and objects.reader == "pdfplumber" and _pdfium_visible(self.pdfium, page_no):
             text.problem = "text_lost"
         elif _garbled(objects):
             text.problem = "garbled_text"
@@ -260,20 +260,6 @@ class PdfSource:
             raise DocumentError("damaged", f"{why}, and pdfium cannot re-open it")
         return PdfSource._repaired(self.path, self.data, self.password, second, why)
 
-    def pdfium_visible_chars(self, page_no: int) -> int:
-        """Non-space characters pdfium reads on the page (0 when pdfium cannot read it)."""
-        if self.pdfium is None:
-            return 0
-        try:
-            page = self.pdfium[page_no - 1]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            textpage.close()
-            page.close()
-        except (pdfium.PdfiumError, IndexError):
-            return 0
-        return sum(not ch.isspace() for ch in text)
-
     def file_for_other_readers(self) -> Path:
         """A path holding the bytes pdfplumber read (the repaired copy when there is one), for camelot."""
         if not self.repaired:
@@ -308,8 +294,28 @@ def _garbled(objects: PageObjects) -> bool:
     return objects.garbled
 
 
+def _visible(chars: list[dict]) -> int:
+    """Characters that are not white space."""
+    return sum(not ch["text"].isspace() for ch in chars)
+
+
+def _pdfium_visible(doc: pdfium.PdfDocument | None, page_no: int) -> int:
+    """Non-space characters pdfium reads on the page (0 when it cannot read it)."""
+    if doc is None:
+        return 0
+    try:
+        page = doc[page_no - 1]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+        page.close()
+    except (pdfium.PdfiumError, IndexError):
+        return 0
+    return sum(not ch.isspace() for ch in text)
+
+
 def _decodes_to_nonsense(objects: PageObjects) -> bool:
-    visible = sum(not ch["text"].isspace() for ch in objects.chars)
+    visible = _visible(objects.chars)
     unmapped = visible >= _GARBLED_MIN_CHARS and objects.unmapped_chars / visible >= _GARBLED_SHARE
     return unmapped or is_garbled(objects.chars)
 
@@ -337,24 +343,14 @@ def _largest_image_share(boxes: list[tuple[float, float, float, float]], width: 
 
 def _first_page_lost(plumber: pdfplumber.PDF, second: pdfium.PdfDocument) -> bool:
     """pdfplumber sees no text on the first page where pdfium does: a broken cross-reference table that
-    pdfium rebuilt in silence, and that pdfplumber (a later stage) would read as empty."""
+    pdfium rebuilt in silence, and that pdfplumber (and camelot after it) would read as empty."""
     try:
         page = plumber.pages[0]
-        seen = sum(not ch["text"].isspace() for ch in page.chars)
+        seen = _visible(page.chars)
         page.close()
     except Exception:  # noqa: BLE001 - a page pdfminer cannot parse is lost too
         seen = 0
-    if seen:
-        return False
-    try:
-        first = second[0]
-        textpage = first.get_textpage()
-        text = textpage.get_text_range()
-        textpage.close()
-        first.close()
-    except pdfium.PdfiumError:
-        return False
-    return any(not ch.isspace() for ch in text)
+    return not seen and _pdfium_visible(second, 1) > 0
 
 
 def _open_plumber(data: bytes, password: str | None) -> pdfplumber.PDF:

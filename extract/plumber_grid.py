@@ -1,4 +1,6 @@
-"""First-stage grid extraction: pdfplumber's table finder on ruling lines and rectangles.
+"""Grid extraction by pdfplumber's table finder on ruling lines and rectangles, and the cell assembly that the
+first stage (fiscalpdf.extract.objects_grid, the same finder over pdfium's objects) shares. As an extractor
+of its own ("pdfplumber") it reads the page with pdfminer; it is not a default fallback.
 
 pdfplumber returns, per row, the bounding box of each cell that starts in that column, or None where a
 merged neighbour covers the position; that distinction is kept (`RawCell.text is None`). Cell text is

@@ -53,24 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     inspect.add_argument("--out", type=Path, help="the HTML file to write (default: the PDF's name with .html, here)")
     inspect.add_argument("--password", help="password for an encrypted PDF")
     args = parser.parse_args(argv)
-    if args.command == "query":
-        return _query(args)
-    if args.command == "export":
-        return _export(args)
-    if args.command == "inspect":
-        return _inspect(args)
-    if args.command == "compact":
-        return _compact(args)
-    if args.command == "run":
-        return _run(args)
-    if args.command == "report":
-        return _report(args)
-    return 2  # pragma: no cover - argparse enforces the commands
+    commands = {"run": _run, "report": _report, "compact": _compact, "query": _query, "export": _export,
+                "inspect": _inspect}
+    return commands[args.command](args)  # argparse admits only these
 
 
 def _run(args) -> int:
     from .pipelines.batch import discover, run_batch
-    from .pipelines.document import ExtractOptions
 
     found = discover(args.inputs)
     for m in found.missing:

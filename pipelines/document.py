@@ -133,8 +133,8 @@ def process_document(path: Path, options: ExtractOptions = ExtractOptions(), dat
 
 
 def _read(source: PdfSource, result: DocumentResult, options: ExtractOptions) -> None:
-    """Extract, and when pdfium read text on pages where pdfplumber read none (a silent loss), extract again
-    from a copy re-saved through pdfium; record what was found on the way."""
+    """Extract; when pages were lost (pdfium could not read them and pdfminer failed on them, or read no
+    text where pdfium has some), extract again from a copy re-saved through pdfium; record what was found."""
     specs = load_specs()
     _extract(source, result, options, specs)
     lost = _lost_pages(source)
@@ -172,7 +172,7 @@ def _retry_repaired(source: PdfSource, result: DocumentResult, options: ExtractO
 
 def _lost_pages(source: PdfSource) -> list[int]:
     """Pages pdfminer could not parse, or where it read no text and pdfium does."""
-    return source_problem_pages(source, "text_lost") + source_problem_pages(source, "unreadable")
+    return _pages_where(source, lambda t: t.problem in ("text_lost", "unreadable"))
 
 
 def _page_errors(source: PdfSource, pages: list[int]) -> str:
@@ -180,12 +180,12 @@ def _page_errors(source: PdfSource, pages: list[int]) -> str:
     return "; ".join(said) or "pdfium reads text there that pdfplumber does not"
 
 
-def source_problem_pages(source: PdfSource, problem: str) -> list[int]:
-    return [p for p, t in sorted(source.page_texts().items()) if t.problem == problem]
+def _pages_where(source: PdfSource, test) -> list[int]:
+    return [p for p, t in sorted(source.page_texts().items()) if test(t)]
 
 
 def _note_page_problems(source: PdfSource, result: DocumentResult) -> None:
-    scans = [p for p, t in sorted(source.page_texts().items()) if t.needs_ocr]
+    scans = _pages_where(source, lambda t: t.needs_ocr)
     if scans:
         result.ocr_pages = scans
         if len(scans) == source.page_count:
@@ -196,8 +196,8 @@ def _note_page_problems(source: PdfSource, result: DocumentResult) -> None:
                                               f"and no table was found on the others"))
         else:
             result.warnings.append(f"pages without a text layer (need OCR): {scans}")
-    too_large = source_problem_pages(source, "too_large")
-    garbled = source_problem_pages(source, "garbled_text")
+    too_large = _pages_where(source, lambda t: t.problem == "too_large")
+    garbled = _pages_where(source, lambda t: t.problem == "garbled_text")
     if too_large:
         if len(too_large) == source.page_count:
             raise DocumentError("too_large", f"every page ({source.page_count}) is larger than the PDF format "

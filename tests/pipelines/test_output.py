@@ -5,7 +5,6 @@ import shutil
 import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
-import pytest
 
 from conftest import SAMPLES
 from fiscalpdf.cli import main
