@@ -97,7 +97,7 @@ def _plain_rows(cells, height: float) -> list[list[RawCell]]:
 
 def _lattice_rows(cells, height: float) -> list[list[RawCell]]:
     """Merge positions that no ruling separates; the merged cell lives at its top-left position."""
-    n_rows, n_cols = len(cells), max(len(r) for r in cells)
+    n_rows = len(cells)
     parent = {(r, c): (r, c) for r in range(n_rows) for c in range(len(cells[r]))}
 
     def find(p):

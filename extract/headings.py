@@ -10,42 +10,18 @@ from __future__ import annotations
 import re
 
 from ..model import Heading, PageText, TextLine
-from ..normalize.text import clean_label, normalize_text
+from ..normalize.labels import SEPARATORS, split_label
+from ..normalize.text import normalize_text
 from ..normalize.units import find_unit
 from ..specs import Specs
 
-_CN_NUM = "一二三四五六七八九十"
-# Table labels as printed (whitespace already removed): 公开01表, 公开表一, 预算01表, 预算表5, 表1, 表01, 表一.
-LABEL = re.compile(
-    rf"(?:部门)?公开\d{{1,2}}表|公开表(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}(?![\u4e00-\u9fff]))|(?:部门)?预算\d{{1,2}}表|预算表\d{{1,2}}"
-    rf"|(?<![{_CN_NUM}\u4e00-\u9fff])表\d{{1,2}}(?!\d)|^表\d{{1,2}}(?=20\d\d(?!\d))|^表[{_CN_NUM}]{{1,3}}(?![\u4e00-\u9fff])"
-    rf"|(?<=[(（])表\d{{1,2}}(?=[)）])"
-)
-# Fujian style: '一、收支预算总表' — the ordinal before the title acts as the label.
-ORDINAL_PREFIX = re.compile(rf"^([{_CN_NUM}]{{1,3}})[、.．]")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]$")
-_SEPARATORS = ":：、,，.． "
+_SEPARATORS = SEPARATORS
 MAX_TITLE_CHARS = 60
 _DEPT = re.compile(
     r"(?:编制部门|部门名称|部门[(（]单位[)）]|单位名称|预算单位|编制单位|主管部门|部门|单位)\s*[:：]\s*"
     r"(?:\d{2,}\s*[-－—]\s*)?([^\s:：]+)"
 )
-
-
-def split_label(text: str) -> tuple[str | None, str]:
-    """('公开01表', '收入支出决算总表') from '公开 01 表 收入支出决算总表' — the label and what remains."""
-    t = clean_label(text)
-    labels = [m.group(0) for m in LABEL.finditer(t)]
-    for lab in labels:
-        t = t.replace(lab, " ", 1)
-    t = t.strip(_SEPARATORS)
-    t = re.sub(r"[(（]\s*[)）]", "", t).strip(_SEPARATORS)  # brackets left empty by a removed label
-    if not labels:
-        m = ORDINAL_PREFIX.match(t)
-        if m:
-            labels.append(m.group(0))
-            t = t[m.end():]
-    return (labels[0] if labels else None), "".join(t.split())
 
 
 def title_of(text: str) -> tuple[str | None, str] | None:

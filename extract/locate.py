@@ -17,9 +17,10 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..model import BBox, ErrorItem, Heading, LocatedTable, PageText, RawGrid
+from ..model import BBox, Heading, LocatedTable, PageText, RawGrid
+from ..normalize.labels import EMPTY_NOTE
 from ..normalize.text import clean_label
 from ..specs import Specs
 from .headings import find_headings
@@ -28,11 +29,6 @@ from .pdf import PdfSource
 from .registry import FIRST_STAGE, get_extractor
 
 TOC_MIN_HEADINGS = 3
-# A note saying the table has nothing in it.
-EMPTY_NOTE = re.compile(
-    r"(本|我)(单位|部门|局|委|办)?.{0,24}(无|没有|未)(发生|安排|使用)?.{0,20}(收支|收入|支出|数据|经费|预算|决算)"
-    r"|(无|没有).{0,20}(收入支出|收支|支出|收入|安排的支出)|故(本表|此表|该表).{0,10}(无数据|为空|空表)|本表无数据|为空表"
-)
 _PAGE_FOOTER = re.compile(r"^[-—\s]*\d+[-—\s]*$|^第\d+页")
 
 
@@ -40,7 +36,6 @@ _PAGE_FOOTER = re.compile(r"^[-—\s]*\d+[-—\s]*$|^第\d+页")
 class Located:
     tables: list[LocatedTable]
     texts: list[PageText]
-    errors: list[ErrorItem] = field(default_factory=list)
 
 
 def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE) -> Located:
@@ -58,8 +53,8 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         headings = [] if _is_contents_page(text) else find_headings(text, specs)
         if not headings and open_table is None:
             continue
-        if not headings and open_table.heading.table_id == "performance":
-            # performance tables are listed, not extracted: follow their pages without parsing grids
+        if not headings and _listed(open_table, specs):
+            # listed tables (performance forms) are not extracted: follow their pages without parsing grids
             if _has_ruling(source, text.page_no):
                 open_table.search_area.append((text.page_no, _page_box(text)))
                 continue
@@ -74,13 +69,13 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
             continue
         page_tables = [LocatedTable(h, []) for h in _join_section_headings(headings)]
         if not grids and not _has_ruling(source, text.page_no):
-            # a performance table's title alone on a page without ruling is the narrative naming it
-            page_tables = [t for t in page_tables if t.heading.table_id != "performance"]
+            # a listed table's title alone on a page without ruling is the narrative naming it
+            page_tables = [t for t in page_tables if not _listed(t, specs)]
         for grid in grids:
             owner = _owner(grid, page_tables)
             if owner is not None:
                 owner.fragments.append(grid)
-            elif open_table is not None and open_table.heading.table_id != "performance" and grid.has_text:
+            elif open_table is not None and not _listed(open_table, specs) and grid.has_text:
                 # (an empty ruled row left alone on the next page continues nothing)
                 open_table.fragments.append(grid)
         if len(page_tables) >= TOC_MIN_HEADINGS and sum(bool(t.fragments) for t in page_tables) <= 1:
@@ -101,6 +96,10 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         following = tables[i + 1].heading if i + 1 < len(tables) else None
         t.note = _note(texts, t, following)
     return Located(tables, texts)
+
+
+def _listed(t: LocatedTable, specs: Specs) -> bool:
+    return not specs.by_id(t.heading.table_id).has_cells
 
 
 def _is_contents_page(page: PageText) -> bool:
@@ -178,7 +177,3 @@ def _has_ruling(source: PdfSource, page_no: int) -> bool:
 
 def _page_box(text: PageText) -> BBox:
     return BBox(0, 0, text.width, text.height)
-
-
-def is_empty_note(note: str | None) -> bool:
-    return bool(note) and EMPTY_NOTE.search(clean_label(note)) is not None

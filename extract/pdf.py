@@ -32,6 +32,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import DocumentError, Finding
 from ..model import BBox, PageText, TextLine
+from ..options import DEFAULT_MAX_DECODED_STREAM
 from .cell_text import page_lines
 from .page_objects import PageObjects, from_plumber, read_page
 from .streams import largest_decoded_stream
@@ -40,7 +41,6 @@ _HEAD_BYTES = 1024
 # The largest page the PDF format allows is 200 × 200 inches (14 400 pt, ISO 32000 annex C). A bigger
 # MediaBox is a defect, and rendering it (camelot lattice, OCR) asks for an absurd bitmap.
 MAX_PAGE_POINTS = 14_400
-DEFAULT_MAX_DECODED_STREAM = 256 << 20
 # PDF object syntax where the header should be: a PDF that lost its first bytes, not some other format.
 _OBJECT_SYNTAX = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bendobj\b")
 _PADDING = b"\x00 \t\r\n\x0c"

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .pipelines.supervisor import Limits
+from .errors import Status
+from .options import Limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +83,7 @@ def _run(args) -> int:
           f"{len(summary.skipped)} already done (skipped), {summary.duplicates} duplicate file(s); "
           f"{summary.seconds:.1f} s{rate}; output in {args.out}")
     # --strict: the output holds a failed document, whether this run or an earlier one processed it
-    return 1 if args.strict and (failed or any(e.status == "failed" for e in summary.skipped)) else 0
+    return 1 if args.strict and (failed or any(e.status == Status.FAILED for e in summary.skipped)) else 0
 
 
 def _size(text: str) -> int:
@@ -165,17 +166,17 @@ def _inspect(args) -> int:
     failed = seen.result.checks_failed
     print(f"{seen.result.status}: {len(seen.tables)} table(s) on {len(seen.pages)} page(s), "
           f"{failed} failed identit{'y' if failed == 1 else 'ies'}; wrote {out}")
-    return 1 if seen.result.status == "failed" else 0
+    return 1 if seen.result.status == Status.FAILED else 0
 
 
 def _options(args):
-    from .pipelines.document import ExtractOptions
+    from .options import ExtractOptions
 
     return ExtractOptions(password=args.password)
 
 
 def _print_result(r) -> None:
-    if r.status == "failed":
+    if r.status == Status.FAILED:
         print(f"FAILED  {r.path}: [{r.error_code}] {(r.error or '').splitlines()[0] if r.error else ''}")
         return
     print(f"{r.status:<7} {r.year or '????'} {r.kind or '?':<6} {r.department or '(department unknown)'}  "

@@ -1,8 +1,9 @@
 """The data dictionary, docs/DATA_DICTIONARY.md, written from the code that defines what it describes.
 
-Sources, each the one place its subject is defined: the datasets and columns (fiscalpdf/schema.py), the table
-concepts with their titles, printed titles, column ids and row roles (fiscalpdf/specs/), the identities
-(validate/rules.py, validate/cross.py) and the error codes (fiscalpdf/errors.py). The file is committed so that
+Sources, each the one place its subject is defined: the datasets and columns (fiscalpdf/schema.py), the cell
+flags (fiscalpdf/flags.py), the table concepts with their titles, printed titles, column ids and row roles
+(fiscalpdf/specs/), the identities (validate/rules.py, validate/cross.py) and the statuses and error codes
+(fiscalpdf/errors.py). The file is committed so that
 it can be read on the web; tests/research/test_dictionary.py fails when it differs from what this module writes.
 
     python -m fiscalpdf.dictionary [PATH]     # (make docs) writes docs/DATA_DICTIONARY.md
@@ -15,31 +16,34 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .errors import ERROR_KINDS
+from .errors import ERROR_KINDS, STATUS_MEANINGS
+from .flags import CELL_FLAGS
 from .schema import DATASETS, SCHEMA_VERSION, Dataset
-from .specs import STANDARD_TABLES, TableSpec, load_specs
-from .validate import CROSS_DOCS, RULE_DOCS
+from .specs import Specs, TableSpec, load_specs
+from .validate import CROSS_RULES, RULES
+from .validate.rules import resolve
 
 DEFAULT_PATH = Path("docs/DATA_DICTIONARY.md")
 
 
-def render() -> str:
-    specs = load_specs()
-    standard = [specs.by_id(t) for t in STANDARD_TABLES]
-    extra = [s for s in specs.tables if s.id not in STANDARD_TABLES]
+def render(specs: Specs | None = None) -> str:
+    specs = specs or load_specs()
+    standard = list(specs.standard)
+    extra = [s for s in specs.tables if not s.is_standard]
     lines = [
         "# Data dictionary",
         "",
         "Generated from the code by `make docs` (`python -m fiscalpdf.dictionary`): do not edit by hand — a test fails",
         "when this file and the code differ. Sources: `fiscalpdf/schema.py` (datasets), `fiscalpdf/specs/` (table",
-        "concepts, `tables.toml`; printed titles, `printed.toml`), `validate/rules.py` and `validate/cross.py`",
-        "(identities), `fiscalpdf/errors.py` (error codes).",
+        "concepts, `tables.toml`; printed titles, `printed.toml`), `fiscalpdf/flags.py` (cell flags),",
+        "`validate/rules.py` and `validate/cross.py` (identities), `fiscalpdf/errors.py` (statuses, error codes).",
         "",
         "1. [Datasets](#datasets): " + ", ".join(f"[`{d.name}`](#{d.name})" for d in DATASETS),
-        "2. [Table concepts](#table-concepts): the nine tables, their titles region by region, column ids, row roles",
-        "3. [Column ids](#column-ids): every `column_id` and the tables it occurs in",
-        "4. [Identities](#identities): the sums checked, inside tables and across them",
-        "5. [Error codes](#error-codes): `documents.error_code`",
+        "2. [Cell flags](#cell-flags): `cells.flags`, what was done to read an amount",
+        "3. [Table concepts](#table-concepts): the standard tables, their titles region by region, column ids, row roles",
+        "4. [Column ids](#column-ids): every `column_id` and the tables it occurs in",
+        "5. [Identities](#identities): the sums checked, inside tables and across them",
+        "6. [Statuses and error codes](#statuses-and-error-codes): `documents.status`, `documents.error_code`",
         "",
         "## Datasets",
         "",
@@ -50,26 +54,34 @@ def render() -> str:
     ]
     for d in DATASETS:
         lines += _dataset(d)
-    lines += ["## Table concepts", "",
+    lines += ["## Cell flags", "", "| flag | meaning |", "|---|---|"]
+    lines += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in CELL_FLAGS.items()]
+    lines += ["", "## Table concepts", "",
               "`table_id` names what a table is, whatever its printed title. A title is matched after its label "
               "(公开01表, 表1 …), year, department, whitespace and quotes are removed: it names the first concept whose "
               "title patterns match and whose exclusions do not (concepts are tried in the order of `tables.toml`).",
               "", "| table_id | concept | identities |", "|---|---|---|"]
     lines += [f"| [`{s.id}`](#{s.id}) | {_cell(s.name)} | {len(s.identities)} |" for s in standard]
-    lines += [f"| `{s.id}` | {_cell(s.name)} | — |" for s in extra]
+    lines += [f"| `{s.id}` | {_cell(s.name)} ({_ROLES[s.role]}) | — |" for s in extra]
     lines.append("")
     for s in standard:
         lines += _concept(s)
     for s in extra:
-        lines += [f"### {s.id}", "", f"{s.name}. Title patterns: {_patterns(s.titles)}."
+        lines += [f"### {s.id}", "", f"{s.name}: {_ROLES[s.role]}. Title patterns: {_patterns(s.titles)}."
                   + (f" Not: {_patterns(s.not_titles)}." if s.not_titles else ""), ""]
     lines += _column_ids(standard)
     lines += _identities(standard)
-    lines += ["## Error codes", "",
-              "`documents.error_code`; `status` is what the document's status is when this is its error.", "",
+    lines += ["## Statuses and error codes", "", "`documents.status`, from the mildest to the most severe:", "",
+              "| status | meaning |", "|---|---|"]
+    lines += [f"| `{s.value}` | {_cell(m)} |" for s, m in STATUS_MEANINGS.items()]
+    lines += ["", "`documents.error_code`; `status` is what the document's status is when this is its error.", "",
               "| error_code | status | meaning | what to do |", "|---|---|---|---|"]
-    lines += [f"| `{k.code}` | {k.status} | {_cell(k.meaning)} | {_cell(k.action)} |" for k in ERROR_KINDS.values()]
+    lines += [f"| `{k.code}` | {k.status.value} | {_cell(k.meaning)} | {_cell(k.action)} |" for k in ERROR_KINDS.values()]
     return "\n".join(lines) + "\n"
+
+
+_ROLES = {"standard": "a standard table: extracted and checked", "other": "a money table outside the standard ones: "
+          "extracted, not checked", "listed": "listed (title and pages), not extracted"}
 
 
 def _cell(text: str) -> str:
@@ -147,9 +159,17 @@ def _identities(standard: list[TableSpec]) -> list[str]:
            "and `holds`. Tolerance: 0.01 in the printed unit per summed term (the documents warn of 尾数误差). "
            "An identity a table should satisfy but whose rows or columns were not recognised is a failed check, "
            "never skipped.", "", "### Inside a table", "", "| rule | checked in | what it states |", "|---|---|---|"]
-    out += [f"| `{r}` | {', '.join(homes.get(r, ['—']))} | {_cell(doc)} |" for r, doc in RULE_DOCS.items()]
+    named = {rule_id: spec for spec in standard for rule_id in spec.identities}
+    for rule_id, spec in named.items():
+        out.append(f"| `{rule_id}` | {', '.join(homes[rule_id])} | {_cell(resolve(rule_id).doc_for(spec))} |")
+    unused = [r for r in RULES.values() if not r.generic and r.id not in named]
+    out += [f"| `{r.id}` | — | {_cell(r.doc)} |" for r in unused]
+    generic = [r for r in RULES.values() if r.generic]
+    out += ["", "Generic identities: a concept's spec may name any of these under its own id (`<table_id>.…`).", "",
+            "| rule | what it states |", "|---|---|"]
+    out += [f"| `{r.id}` | {_cell(r.doc.format(name='the table', parts='its `row_parts`'))} |" for r in generic]
     out += ["", "### Across tables (`table_id` = cross)", "", "| rule | what it states |", "|---|---|"]
-    out += [f"| `{r}` | {_cell(doc)} |" for r, doc in CROSS_DOCS.items()]
+    out += [f"| `{r.id}` | {_cell(r.doc)} |" for r in CROSS_RULES.values()]
     return out + [""]
 
 

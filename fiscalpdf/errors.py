@@ -8,47 +8,68 @@ defect of ours and is recorded as `internal_error` with its traceback — the ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+
+
+class Status(str, Enum):
+    """A document's status (`documents.status`), in order of severity: a more severe condition found in a
+    document replaces a milder one. A `str` so that rows, JSON and comparisons with text see the plain value."""
+
+    OK = "ok"
+    PARTIAL = "partial"  # some pages or tables could not be read
+    FAILED = "failed"  # nothing could be read
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def severity(self) -> int:
+        return list(Status).index(self)
+
+
+STATUS_MEANINGS = {
+    Status.OK: "read in full",
+    Status.PARTIAL: "read, but some pages or tables could not be (the error says which)",
+    Status.FAILED: "nothing could be read (error_code says why)",
+}
 
 
 @dataclass(frozen=True)
 class ErrorKind:
     code: str
-    status: str  # the document's status when this stops it from being read: failed | partial
+    status: Status  # the document's status when this stops it from being read
     meaning: str
     action: str
     # the status when this is found in a document that was still read (repaired, some pages skipped …);
     # None: it always stops the document
-    found_status: str | None = None
-
-
-SEVERITY = {"ok": 0, "partial": 1, "failed": 2}
+    found_status: Status | None = None
 
 ERROR_KINDS: dict[str, ErrorKind] = {k.code: k for k in (
-    ErrorKind("empty_file", "failed", "The file has no bytes.", "Download the document again."),
-    ErrorKind("not_pdf", "failed", "The file is not a PDF (text, HTML or an image saved with a .pdf name).",
+    ErrorKind("empty_file", Status.FAILED, "The file has no bytes.", "Download the document again."),
+    ErrorKind("not_pdf", Status.FAILED, "The file is not a PDF (text, HTML or an image saved with a .pdf name).",
               "Download the document itself, not the web page that links to it."),
-    ErrorKind("truncated", "failed", "The PDF ends before its end: the download was cut short.",
+    ErrorKind("truncated", Status.FAILED, "The PDF ends before its end: the download was cut short.",
               "Download the document again."),
-    ErrorKind("damaged", "failed", "The PDF's structure is broken. When it could be repaired (re-saved through "
+    ErrorKind("damaged", Status.FAILED, "The PDF's structure is broken. When it could be repaired (re-saved through "
               "pdfium) and read, the document is partial and the warning says what was repaired.",
-              "Check the tables against the original, or find another copy.", found_status="partial"),
-    ErrorKind("encrypted", "failed", "The PDF is encrypted. When the empty password opens it, it is read "
+              "Check the tables against the original, or find another copy.", found_status=Status.PARTIAL),
+    ErrorKind("encrypted", Status.FAILED, "The PDF is encrypted. When the empty password opens it, it is read "
               "normally (status ok) and this code records that it was encrypted.",
-              "Nothing, unless it could not be opened: then give the password with --password.", found_status="ok"),
-    ErrorKind("password_required", "failed", "The PDF needs a password to open.", "Give it with --password."),
-    ErrorKind("no_pages", "failed", "The PDF has no pages.", "Find another copy of the document."),
-    ErrorKind("image_only", "partial", "Pages carry only images (scans), no text layer: they need OCR.",
-              "OCR is not built in yet; the pages are listed in ocr_pages.", found_status="partial"),
-    ErrorKind("garbled_text", "partial", "The text layer decodes to nonsense ((cid:…) glyphs, a CJK font read "
+              "Nothing, unless it could not be opened: then give the password with --password.", found_status=Status.OK),
+    ErrorKind("password_required", Status.FAILED, "The PDF needs a password to open.", "Give it with --password."),
+    ErrorKind("no_pages", Status.FAILED, "The PDF has no pages.", "Find another copy of the document."),
+    ErrorKind("image_only", Status.PARTIAL, "Pages carry only images (scans), no text layer: they need OCR.",
+              "OCR is not built in yet; the pages are listed in ocr_pages.", found_status=Status.PARTIAL),
+    ErrorKind("garbled_text", Status.PARTIAL, "The text layer decodes to nonsense ((cid:…) glyphs, a CJK font read "
               "through the wrong encoding).", "The pages need OCR; they are listed in ocr_pages.",
-              found_status="partial"),
-    ErrorKind("too_large", "failed", "A page is larger than the PDF format allows (over 200 inches), or a "
+              found_status=Status.PARTIAL),
+    ErrorKind("too_large", Status.FAILED, "A page is larger than the PDF format allows (over 200 inches), or a "
               "stream inflates past the memory budget (a decompression bomb). Oversized pages are skipped.",
-              "Raise --max-memory and rerun with --force if the document is genuine.", found_status="partial"),
-    ErrorKind("timeout", "failed", "Processing took longer than --timeout.", "Raise --timeout, or report the file."),
-    ErrorKind("worker_crashed", "failed", "The worker processing the document died.", "Report the file."),
-    ErrorKind("out_of_memory", "failed", "The worker exceeded --max-memory.", "Raise --max-memory, or report the file."),
-    ErrorKind("internal_error", "failed", "A defect in fiscalpdf.", "Report it with the file; the message has the traceback."),
+              "Raise --max-memory and rerun with --force if the document is genuine.", found_status=Status.PARTIAL),
+    ErrorKind("timeout", Status.FAILED, "Processing took longer than --timeout.", "Raise --timeout, or report the file."),
+    ErrorKind("worker_crashed", Status.FAILED, "The worker processing the document died.", "Report the file."),
+    ErrorKind("out_of_memory", Status.FAILED, "The worker exceeded --max-memory.", "Raise --max-memory, or report the file."),
+    ErrorKind("internal_error", Status.FAILED, "A defect in fiscalpdf.", "Report it with the file; the message has the traceback."),
 )}
 
 
@@ -66,7 +87,7 @@ class Finding:
             raise ValueError(f"{self.code!r} always stops a document: raise DocumentError instead")
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         return ERROR_KINDS[self.code].found_status
 
 
@@ -82,5 +103,5 @@ class DocumentError(Exception):
         self.page = page
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         return ERROR_KINDS[self.code].status

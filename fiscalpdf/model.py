@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import __version__
+from .errors import DocumentError, Finding, Status
+
 
 @dataclass(frozen=True)
 class BBox:
@@ -29,9 +32,6 @@ class BBox:
     def union(self, other: "BBox") -> "BBox":
         return BBox(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1),
                     max(self.bottom, other.bottom))
-
-    def as_list(self) -> list[float]:
-        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,9 @@ class RawGrid:
     bbox: BBox
     rows: list[list[RawCell]]
     extractor: str
+    # whether ruling lines delimit the cells; False for grids read from whitespace alone (camelot stream and
+    # network), whose wrapped text comes out as separate rows (fiscalpdf.normalize.unruled repairs them)
+    ruled: bool = True
 
     @property
     def n_cols(self) -> int:
@@ -113,7 +116,7 @@ class GridGeometry:
 class Heading:
     """The printed heading of a table: its title, label (公开01表, 表1 …) and the lines around it."""
 
-    table_id: str  # a spec id, 'other' or 'performance'
+    table_id: str  # the id of the spec naming it (fiscalpdf/specs/tables.toml)
     title: str  # as printed, whitespace collapsed
     label: str | None
     page_no: int
@@ -214,10 +217,43 @@ class Check:
 
 
 @dataclass
-class ErrorItem:
-    """Something that went wrong, named by stage and page — recorded, never swallowed."""
+class DocumentResult:
+    """Everything read from one input file: its metadata, tables and checks, or why it could not be read."""
 
-    stage: str
-    code: str
-    message: str
-    page: int | None = None
+    doc_id: str
+    path: str
+    department: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    scope: str | None = None
+    page_count: int | None = None
+    status: Status = Status.OK
+    error_code: str | None = None
+    error: str | None = None
+    tables: list[Table] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicate_paths: list[str] = field(default_factory=list)  # the same bytes found under other paths
+    peak_rss: int = 0  # bytes: the worker's peak resident memory as its supervisor sampled it (manifest only)
+    seconds: float = 0.0
+    tool_version: str = __version__
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(c.holds for c in self.checks)
+
+    @property
+    def checks_failed(self) -> int:
+        return len(self.checks) - self.checks_passed
+
+    def fail(self, err: DocumentError) -> None:
+        self.status, self.error_code, self.error = err.status, err.code, err.message
+
+    def note(self, finding: Finding) -> None:
+        """A condition of a document that was read: every one becomes a warning; the most severe sets the
+        status and error_code (the first of equal severity stays)."""
+        self.warnings.append(f"{finding.code}: {finding.message}")
+        current = Status(self.status).severity if self.error_code else -1
+        if finding.status.severity > current:
+            self.status, self.error_code, self.error = finding.status, finding.code, finding.message

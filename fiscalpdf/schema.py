@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from .errors import Status
+
 SCHEMA_VERSION = "1"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
@@ -104,7 +106,8 @@ DOCUMENTS = Dataset(
         _c("path", pa.string(), False, "the input file's path as given", "samples/x.pdf"),
         _c("scope", pa.string(), True, "department (部门), unit (单位) or consolidated (汇总)", "department"),
         _c("page_count", pa.int32(), True, "pages in the PDF", "17"),
-        _c("status", pa.string(), False, "ok | partial (some pages or tables could not be read) | failed", "ok"),
+        _c("status", pa.string(), False, " | ".join(s.value for s in Status) + " (in order of severity: "
+       "docs/DATA_DICTIONARY.md, statuses)", "ok"),
         _c("error_code", pa.string(), True, "stable error code (fiscalpdf report lists them)", "truncated"),
         _c("error", pa.string(), True, "the error message", "the PDF ends early …"),
         _c("tables_found", pa.int32(), False, "tables found (all ids)", "9"),

@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..flags import BRACKETED, IRREGULAR_GROUPING, PLACEHOLDER, SPACED, WRAPPED
+
 PLACEHOLDERS = frozenset({"", "-", "—", "–", "−", "--", "——", "−−", "––"})
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
@@ -38,10 +40,10 @@ class Amount:
 
     @property
     def placeholder(self) -> bool:
-        return "placeholder" in self.flags
+        return PLACEHOLDER in self.flags
 
 
-ZERO_PLACEHOLDER = Amount(Decimal(0), ("placeholder",))
+ZERO_PLACEHOLDER = Amount(Decimal(0), (PLACEHOLDER,))
 
 
 def parse_amount(text: str | None) -> Amount | None:
@@ -53,26 +55,26 @@ def parse_amount(text: str | None) -> Amount | None:
     lines = [ln.strip() for ln in s.splitlines() if ln.strip()]
     if len(lines) > 1:
         s = "".join(lines)
-        flags.append("wrapped")
+        flags.append(WRAPPED)
     else:
         s = lines[0] if lines else ""
     if s in PLACEHOLDERS:
-        return Amount(Decimal(0), ("placeholder",)) if not flags else None
+        return Amount(Decimal(0), (PLACEHOLDER,)) if not flags else None
     negative = False
     if len(s) > 2 and s[0] == "(" and s[-1] == ")":
         negative, s = True, s[1:-1].strip()
-        flags.append("bracketed")
+        flags.append(BRACKETED)
     elif s[0] in "-−":
         negative, s = True, s[1:].lstrip()
     if " " in s:
         if not _SPACED.match(s) or not _spaces_are_artefacts(s):
             return None
         s = s.replace(" ", "")
-        flags.append("spaced")
+        flags.append(SPACED)
     if _PLAIN.match(s) or _GROUPED.match(s):
         pass
     elif _LOOSE.match(s) and "," in s and ",," not in s and not s.endswith(","):
-        flags.append("irregular_grouping")
+        flags.append(IRREGULAR_GROUPING)
     else:
         return None
     try:

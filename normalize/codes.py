@@ -6,7 +6,7 @@ Rules of `parse_code`:
 2. Level follows the length: 3 → 1 (类), 5 → 2 (款), 7 → 3 (项); the parent is the code cut to the
    length of the level above. Any other length is not a code.
 3. A 款 printed alone ('03' under the 款 column, or '10 人力资源事务' with a 2-digit 款 code) takes its 类
-   from the closest 类 row above it (`complete_code`).
+   from the closest 类 row above it (rule 4).
 4. `read_codes` reads a whole column group top to bottom. Split 类 | 款 | 项 columns may print every part
    on every row (201 | 03 | 01) or only the new part (| 06 | then | | 01): a missing part is taken from the
    rows above; a one-digit 款 or 项 part lost its leading zero ('2' is '02'); a second code system printed
@@ -114,14 +114,3 @@ def split_label_code(label: str) -> tuple[SubjectCode | None, str]:
     if not m:
         return None, label
     return SubjectCode(m.group(1), LEVEL_BY_LENGTH[len(m.group(1))]), label[m.end():]
-
-
-def complete_code(partial: str, context: SubjectCode | None) -> SubjectCode | None:
-    """A 2-digit 款 or 项 code printed alone, completed from the row above it (`context`)."""
-    if not _DIGITS.match(partial) or len(partial) != 2 or context is None:
-        return None
-    if context.level == 1:
-        return SubjectCode(context.code + partial, 2)
-    if context.level == 2:
-        return SubjectCode(context.code + partial, 3)
-    return SubjectCode(context.code[:5] + partial, 3)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from ..normalize.text import clean_label
-from ..extract.headings import split_label
 from .amounts import parse_amount
 from .grid import GridRow, span_origin
+from .labels import split_label
+from .text import clean_label
 from .units import find_unit
 
 TOTAL_LABEL = re.compile(r"^(合计|总计|小计|本年(收入|支出)合计|收入总计|支出总计|收支总计)[:：]?$")
@@ -115,11 +115,3 @@ def column_labels(rows: list[GridRow], edges: list[float], start: int, body: int
                 parts.append(text)
         labels.append("/".join(parts))
     return labels
-
-
-def column_numbers(rows: list[GridRow], start: int, body: int) -> dict[int, str]:
-    """Column → its printed 栏次 number, from the 栏次 row (empty when there is none)."""
-    for r in range(start, body):
-        if is_column_number_row(rows[r]):
-            return {c: clean_label(cell.text) for c, cell in enumerate(rows[r].cells) if cell.text and cell.text.strip()}
-    return {}

@@ -11,8 +11,9 @@ Rules (beyond those of header.py, grid.py, amounts.py, codes.py):
    (the footer '公用经费合计' spanning two groups) gives its amounts to that group's row.
 3. Rows with neither label, code nor amount are filler and skipped. Continuation fragments drop their
    repeated header and a repeated total row.
-4. A label merged across the code and name columns ('合计') is the row label. In summary tables a 类
-   line printed by name gets its 功能分类 code from classes.toml (flag `code_from_name`).
+4. A label merged across the code and name columns ('合计') is the row label. In tables whose spec says
+   `codes_from_class_names` (summary tables) a 类 line printed by name gets its 功能分类 code from classes.toml
+   (flag `code_from_name`).
 5. Values are exact: Decimal amount × 元 per printed unit. A table whose amounts are all placeholders
    is empty: it is kept, with its note, and has no cells.
 """
@@ -22,16 +23,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..extract.locate import is_empty_note
+from ..flags import CODE_FROM_NAME, CODE_IN_LABEL, PLACEHOLDER
 from ..model import Cell, LocatedTable, RawCell, Table
 from ..specs import Specs, TableSpec
 from .amounts import parse_amount
 from .codes import SubjectCode, read_codes, split_label_code
 from .grid import GridRow, geometry, span_origin, stack
 from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
+from .labels import is_empty_note
 from .text import clean_label
 from .units import unit_factor
-from .unruled import is_unruled, repair_unruled
+from .unruled import repair_unruled
 
 _CODE_HEADER = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
 _LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|支出)项目$|分类$|科目\(按.*\)$")
@@ -69,7 +71,7 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
             table.warnings.append("no table grid found under the heading")
         return table
     table.extractor = located.fragments[0].extractor
-    fragments = [repair_unruled(f, h.title) if is_unruled(f) else f for f in located.fragments]
+    fragments = [f if f.ruled else repair_unruled(f, h.title) for f in located.fragments]
     table.geometry = [geometry(f) for f in fragments]
     rows, edges = stack(fragments)
     first = [r for r in rows if r.fragment == 0]
@@ -81,7 +83,7 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
     cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit)
     _settle_totals(cells)
     table.rows = len({c.row_no for c in cells})
-    if not cells or all("placeholder" in c.flags for c in cells):
+    if not cells or all(PLACEHOLDER in c.flags for c in cells):
         table.empty, table.rows, cells = True, 0, []
     table.cells = cells
     return table
@@ -233,13 +235,13 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                 code, rest = split_label_code(label)
                 if code is not None:
                     label = rest
-                    flags_row.append("code_in_label")
+                    flags_row.append(CODE_IN_LABEL)
             block = next((col.block for col in cols if col.block), None)
-            if code is None and spec.id in ("summary", "fiscal_summary") and block == "expenditure" and label:
+            if code is None and spec.codes_from_class_names and block == "expenditure" and label:
                 class_code = specs.class_code(label)
                 if class_code:
                     code = SubjectCode(class_code, 1)
-                    flags_row.append("code_from_name")
+                    flags_row.append(CODE_FROM_NAME)
             row_block = spec.block_of_levels([label]) if spec.row_blocks and label else None
             role = spec.row_role(block, label) if label else None
             for col, text in amounts:

@@ -98,7 +98,3 @@ def clean_label(text: str | None) -> str:
 def strip_numbering(label: str) -> str:
     """'一、一般公共服务支出' → '一般公共服务支出'; '(一)基本支出' → '基本支出'; '1.一般公共预算' → '一般公共预算'."""
     return _NUMBERING.sub("", label)
-
-
-def has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

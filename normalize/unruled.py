@@ -1,5 +1,5 @@
-"""Repairs for grids read from whitespace alone (camelot stream / network): no ruling tells where a cell
-ends, so wrapped text comes out as separate rows.
+"""Repairs for grids read from whitespace alone (`RawGrid.ruled` false: camelot stream / network): no ruling
+tells where a cell ends, so wrapped text comes out as separate rows.
 
 Rules of `repair_unruled`:
 0. Preamble rows (label, unit and department lines caught in the table area) are dropped.
@@ -20,20 +20,13 @@ from .amounts import parse_amount
 from .grid import GridRow
 from .header import is_body_row, is_column_number_row, preamble_rows
 
-UNRULED_EXTRACTORS = frozenset({"camelot-stream", "camelot-network"})
-
-
-def is_unruled(grid: RawGrid) -> bool:
-    return grid.extractor in UNRULED_EXTRACTORS
-
-
 def repair_unruled(grid: RawGrid, title: str = "") -> RawGrid:
     rows = [list(r) for r in grid.rows]
     rows = rows[preamble_rows([GridRow(r, grid.page_no, 0) for r in rows], title):]
     rows = _drop_empty_columns(rows)
     rows = _collapse_header(rows, grid.page_no)
     rows = _join_wrapped_labels(rows, grid.page_no)
-    return RawGrid(grid.page_no, grid.bbox, rows, grid.extractor)
+    return RawGrid(grid.page_no, grid.bbox, rows, grid.extractor, ruled=False)
 
 
 def _text(cell: RawCell) -> str:

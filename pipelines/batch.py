@@ -23,9 +23,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .compact import recover
-from .document import DocumentResult, ExtractOptions, process_document
+from ..errors import Status
+from ..model import DocumentResult
+from ..options import ExtractOptions, Limits
+from .document import process_document
 from .manifest import Entry, Manifest
-from .supervisor import Limits, Task, WorkerPool
+from .supervisor import Task, WorkerPool
 from .writers import write_document
 
 
@@ -63,7 +66,7 @@ class BatchSummary:
 
     @property
     def failed(self) -> list[Entry]:
-        return [e for e in self.done if e.status == "failed"]
+        return [e for e in self.done if e.status == Status.FAILED]
 
     @property
     def pages(self) -> int:
@@ -183,7 +186,7 @@ class Progress:
     def add(self, entry: Entry) -> None:
         self.done += 1
         self.pages += entry.pages
-        self.failed += entry.status == "failed"
+        self.failed += entry.status == Status.FAILED
 
     def line(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)

@@ -14,9 +14,10 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from .document import DocumentResult, ExtractOptions
+from ..model import DocumentResult
+from ..options import ExtractOptions, Limits
 from .isolated import run_isolated
-from .supervisor import Limits, Task, failed_result
+from .supervisor import Task, failed_result
 from .writers import write_document
 
 

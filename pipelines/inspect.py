@@ -20,11 +20,13 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
-from ..model import Cell, Check, GridGeometry, Table
+from ..model import Cell, Check, DocumentResult, GridGeometry, Table
+from ..options import ExtractOptions
 from ..normalize.units import unit_factor
 from ..schema import UNKNOWN_YEAR
+from ..specs import load_specs
 from ..extract.pdf import render_scale
-from .document import DocumentResult, ExtractOptions, process_document
+from .document import process_document
 from .layout import Layout, printed_layout
 from .rows import cell_rows
 
@@ -50,7 +52,8 @@ class Inspection:
 
 def inspect_document(path: Path, options: ExtractOptions = ExtractOptions()) -> Inspection:
     result = process_document(path, options)
-    tables = [t for t in result.tables if t.table_id != "performance"]
+    specs = load_specs()
+    tables = [t for t in result.tables if specs.by_id(t.table_id).has_cells]
     pages = sorted({p for t in tables for p in t.pages})
     images = render_pages(Path(path), pages, options.password) if pages else {}
     return Inspection(render_html(result, tables, images), result, tables, sorted(images))

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from .document import DocumentResult, ExtractOptions
+from ..model import DocumentResult
+from ..options import ExtractOptions
 
 MANIFEST = "_manifest.jsonl"
 PENDING = "pending"  # the status of an entry that says a document is being redone

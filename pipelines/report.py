@@ -17,6 +17,7 @@ from ..schema import CHECKS, DOCUMENTS, TABLES
 from ..specs import load_specs
 from .datasets import read_rows
 
+
 @dataclass
 class DocumentReport:
     doc_id: str
@@ -31,7 +32,7 @@ class DocumentReport:
     ocr_pages: list[int]
     concepts: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (table_id, title, pages)
     other: list[tuple[str, list[int]]] = field(default_factory=list)
-    performance: list[tuple[str, list[int]]] = field(default_factory=list)
+    performance: list[tuple[str, list[int]]] = field(default_factory=list)  # listed, not extracted
     passed: int = 0
     failed: list[str] = field(default_factory=list)  # 'rule: detail'
 
@@ -42,17 +43,19 @@ def load_report(out: Path) -> list[DocumentReport]:
                                         d["department"], int(d["year"]), d["kind"], d["scope"],
                                         list(d["ocr_pages"] or []))
             for d in read_rows(out, DOCUMENTS)}
+    specs = load_specs()
     for t in sorted(read_rows(out, TABLES), key=lambda t: (t["doc_id"], t["table_no"])):
         doc = docs.get(t["doc_id"])
         if doc is None:
             continue
         entry = (t["title"], list(t["pages"]))
-        if t["table_id"] == "other":
-            doc.other.append(entry)
-        elif t["table_id"] == "performance":
-            doc.performance.append(entry)
-        else:
+        role = specs.by_id(t["table_id"]).role
+        if role == "standard":
             doc.concepts.append((t["table_id"], *entry))
+        elif role == "other":
+            doc.other.append(entry)
+        else:
+            doc.performance.append(entry)
     for c in read_rows(out, CHECKS):
         doc = docs.get(c["doc_id"])
         if doc is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .document import DocumentResult
+from ..model import DocumentResult
 
 CENT = Decimal("0.01")
 

@@ -31,33 +31,16 @@ from typing import Callable, Iterable
 import psutil
 
 from ..extract.pdf import quiet_parsers
-from .document import DocumentResult, ExtractOptions, process_document
+from ..errors import Status
+from ..model import DocumentResult
+from ..options import ExtractOptions, Limits
+from .document import process_document
 from .writers import write_document
 
 POLL = 0.1  # seconds between checks of the busy workers
 # Set to 'module:function' to call function(path) in the worker before each document. Tests use it to make a
 # document hang, crash its worker or eat memory; nothing in fiscalpdf sets it.
 TEST_HOOK_ENV = "FISCALPDF_TEST_HOOK"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-document limits. The defaults suit a laptop running one worker per core on real disclosures (the
-    largest seen take ~30 s and ~400 MB); raise them for huge files, lower them to fail fast."""
-
-    timeout: float = 600.0  # seconds of wall time for one document
-    max_memory: int = 2 * 1024**3  # bytes of resident memory of one worker
-    tasks_per_worker: int = 50  # a worker is replaced after this many documents: memory a parser leaked is freed
-
-    @property
-    def stream_budget(self) -> int:
-        """Bytes one compressed stream may inflate to: an eighth of the memory limit leaves room for the
-        parsers' own copies of it (a 2 GB limit gives 256 MB, ten times the largest scan seen)."""
-        return self.max_memory // 8
-
-    @property
-    def address_space_backstop(self) -> int:
-        return max(4 * self.max_memory, 8 * 1024**3)
 
 
 @dataclass(frozen=True)
@@ -249,7 +232,7 @@ def death_message(exitcode: int | None) -> str:
 
 
 def failed_result(task: Task, code: str, message: str, seconds: float) -> DocumentResult:
-    return DocumentResult(doc_id=task.doc_id, path=str(task.path), status="failed", error_code=code, error=message,
+    return DocumentResult(doc_id=task.doc_id, path=str(task.path), status=Status.FAILED, error_code=code, error=message,
                           duplicate_paths=list(task.duplicate_paths), seconds=round(seconds, 3))
 
 

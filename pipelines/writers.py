@@ -15,9 +15,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..model import DocumentResult
 from ..schema import CELLS, CHECKS, DOCUMENTS, TABLES, UNKNOWN_YEAR, Dataset
 from .compact import remove_from_compacted
-from .document import DocumentResult
 from .rows import cell_rows, check_rows, document_row, table_rows
 
 # Settings fixed so that two runs write byte-identical files.

@@ -1,11 +1,11 @@
-"""Identities across tables of one document (home table 'cross').
-
-Rule ids and what they state:
+"""Identities across tables of one document (home table 'cross'). Each is one `CrossRule` record in
+`CROSS_RULES`; the data dictionary prints their ids and what they state from there.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
@@ -14,15 +14,24 @@ from .rules import FUNDS
 from .view import TableView, sum_check, tolerance
 
 _CARRIED = re.compile(r"^(上年|年初)结转")  # columns under 上年结转结余: last year's money, not this year's lines
-CrossRule = Callable[[dict[str, TableView]], list[Check]]
+Views = dict[str, TableView]  # table_id → the document's first table of that concept
+
+
+@dataclass(frozen=True)
+class CrossRule:
+    id: str
+    doc: str
+    check: Callable[[Views], list[Check]]
+
+
 CROSS_RULES: dict[str, CrossRule] = {}
-CROSS_DOCS: dict[str, str] = {}
 
 
 def cross_rule(rule_id: str, doc: str):
-    def register(fn: CrossRule) -> CrossRule:
-        CROSS_RULES[rule_id] = fn
-        CROSS_DOCS[rule_id] = doc
+    def register(fn: Callable[[Views], list[Check]]) -> Callable[[Views], list[Check]]:
+        if rule_id in CROSS_RULES:
+            raise ValueError(f"cross rule {rule_id!r} registered twice")
+        CROSS_RULES[rule_id] = CrossRule(rule_id, doc, fn)
         return fn
     return register
 
@@ -191,5 +200,3 @@ cross_rule("cross.fiscal_vs_gov_fund", "财政拨款收支总表 政府性基金
     _fund_table("cross.fiscal_vs_gov_fund", "gov_fund", "gov_fund", "expenditure_total"))
 cross_rule("cross.fiscal_vs_soe_capital", "财政拨款收支总表 国有资本经营 column = 国有资本经营预算支出表 合计 (zero when printed empty)")(
     _fund_table("cross.fiscal_vs_soe_capital", "soe", "soe_capital", "total"))
-
-__doc__ += "\n".join(f"- `{k}`: {v}" for k, v in CROSS_DOCS.items())

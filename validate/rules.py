@@ -1,76 +1,104 @@
 """Identities inside one table. Each rule has a stable id, is listed by the table specs that it holds for,
 and returns one `Check` per instance (per row, per column, per parent code), naming every cell it uses.
 
-Rule ids and what they state (the data dictionary prints this table):
+Rule ids and what they state: `RULES` (the data dictionary prints them from there).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Cell, Check
+from ..specs import TableSpec
 from .columns import AmountColumn, ColumnTree
 from .view import Row, TableView, sum_check
 
-Rule = Callable[[TableView], list[Check]]
-Applies = Callable[[TableView], bool]
-RULES: dict[str, Rule] = {}
-RULE_DOCS: dict[str, str] = {}
-APPLIES: dict[str, Applies] = {}
-
-# The parts that add up to a row's total column, per table. 基本支出 may be printed split into 人员经费 and
-# 公用经费 (with or without its own 小计 column): where 基本支出 is printed it is the addend, its parts are not.
-ROW_PARTS = {
-    "income": ("fiscal", "gpb", "gov_fund", "soe", "special_account", "superior_subsidy", "business", "operating",
-               "subsidiary", "other", "use_balance", "carry_in", "account_balance"),
-    "expenditure": ("basic", "project", "reserve", "to_superior", "operating", "subsidiary_subsidy"),
-    "gpb_expenditure": ("basic", "project"),
-    "soe_capital": ("basic", "project"),
-    "fiscal_summary": ("gpb", "gov_fund", "soe"),
-    "gpb_basic": ("personnel", "public"),
-}
 BASIC_PARTS = ("personnel", "public")
 # summary-table roles that are sub-totals or balances, not income or expenditure lines
 SUMMARY_NON_LINES = {"total", "use_balance", "carry_in", "grand_total", "distribution", "carry_out"}
 FUNDS = ("gpb", "gov_fund", "soe")
+GENERIC = "{table}."  # the id prefix of a rule any concept may name under its own id (tables.toml)
+
+Check_ = Callable[[TableView, TableSpec, str], list[Check]]
+Applies = Callable[[TableView, TableSpec], bool]
 
 
-def rule(rule_id: str, doc: str, applies: Applies = lambda view: True):
-    """Register a rule. `applies` says whether the table's layout prints what the rule speaks of (a 决算 基本支出
-    table has no 人员经费 column to add up); a rule that applies but finds nothing to check is reported as
-    a failing check, never skipped in silence."""
-    def register(fn: Rule) -> Rule:
-        RULES[rule_id] = fn
-        RULE_DOCS[rule_id] = doc
-        APPLIES[rule_id] = applies
+def _always(view: TableView, spec: TableSpec) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One identity: its id, what it states, when a table's layout prints what it speaks of (`applies`: a 决算
+    基本支出 table has no 人员经费 column to add up), and the checks it makes (`check(view, spec, rule_id)`). A
+    generic rule (id '{table}.row_total') serves every concept whose spec names '<id>.row_total'; its doc is
+    written with the spec's name and row parts."""
+
+    id: str
+    doc: str
+    check: Check_
+    applies: Applies = _always
+
+    @property
+    def generic(self) -> bool:
+        return self.id.startswith(GENERIC)
+
+    def doc_for(self, spec: TableSpec | None = None) -> str:
+        if spec is None:
+            return self.doc
+        return self.doc.format(name=spec.name, parts=" + ".join(spec.row_parts) or "—")
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, doc: str, applies: Applies = _always):
+    """Register a rule. A rule that applies but finds nothing to check is reported as a failing check, never
+    skipped in silence."""
+    def register(fn: Check_) -> Check_:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id!r} registered twice")
+        RULES[rule_id] = Rule(rule_id, doc, fn, applies)
         return fn
     return register
 
 
+def resolve(rule_id: str) -> Rule:
+    """The rule a spec names: its own ('three_public.total'), else the generic one of that name
+    ('income.row_total' → '{table}.row_total')."""
+    if rule_id in RULES:
+        return RULES[rule_id]
+    generic = GENERIC + rule_id.split(".", 1)[-1]
+    if "." in rule_id and generic in RULES:
+        return RULES[generic]
+    raise KeyError(f"spec names unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
+
+
 def has_columns(*column_ids: str, any_of: tuple[str, ...] = ()) -> Applies:
-    def check(view: TableView) -> bool:
+    def check(view: TableView, spec: TableSpec) -> bool:
         present = set(view.column_ids())
         return set(column_ids) <= present and (not any_of or bool(present & set(any_of)))
     return check
 
 
-def has_codes(view: TableView) -> bool:
+def has_codes(view: TableView, spec: TableSpec) -> bool:
     return any(r.code and r.level for r in view.rows)
 
 
 def has_block(block: str) -> Applies:
-    return lambda view: block in view.blocks()
+    return lambda view, spec: block in view.blocks()
 
 
-def _row_parts(table_id: str) -> Applies:
-    return lambda view: has_columns("total", any_of=ROW_PARTS[table_id] + BASIC_PARTS)(view)
+def _prints_row_parts(view: TableView, spec: TableSpec) -> bool:
+    return has_columns("total", any_of=spec.row_parts + BASIC_PARTS)(view, spec)
 
 
 # ------------------------------------------------------------------------------------------ generic
-def _parts(view: TableView) -> tuple[str, ...]:
-    parts = ROW_PARTS[view.table_id]
+def _parts(view: TableView, spec: TableSpec) -> tuple[str, ...]:
+    parts = spec.row_parts
     present = set(view.column_ids())
     if "basic" in parts and "basic" not in present:
         parts = tuple(p for p in parts if p != "basic") + BASIC_PARTS
@@ -88,9 +116,10 @@ def _tree(view: TableView, block: str | None) -> tuple[ColumnTree, dict[int, Amo
     return ColumnTree(ordered), columns
 
 
-def row_total(view: TableView, rule_id: str, total_id: str = "total", block: str | None = None) -> list[Check]:
+def row_total(view: TableView, spec: TableSpec, rule_id: str, block: str | None = None) -> list[Check]:
     """Every row: the total column = the columns it adds up (validate/columns.py)."""
-    parts = _parts(view)
+    parts = _parts(view, spec)
+    total_id = "total"
     tree, columns = _tree(view, block)
     out = []
     for r in view.rows:
@@ -112,10 +141,10 @@ def _main_total(view: TableView, columns: dict[int, AmountColumn]) -> AmountColu
     return ids[0] if ids else None
 
 
-def column_subtotals(view: TableView, rule_id: str) -> list[Check]:
+def column_subtotals(view: TableView, spec: TableSpec, rule_id: str) -> list[Check]:
     """Every row: each header group's 小计 = Σ its columns (validate/columns.py rule 4)."""
     tree, columns = _tree(view, None)
-    groups = tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS, _main_total(view, columns))
+    groups = tree.subtotal_parts(_parts(view, spec) + BASIC_PARTS + FUNDS, _main_total(view, columns))
     out = []
     for r in view.rows:
         for sub, members in groups:
@@ -126,12 +155,12 @@ def column_subtotals(view: TableView, rule_id: str) -> list[Check]:
     return out
 
 
-def _has_subtotals(view: TableView) -> bool:
+def _has_subtotals(view: TableView, spec: TableSpec) -> bool:
     tree, columns = _tree(view, None)
-    return bool(tree.subtotal_parts(_parts(view) + BASIC_PARTS + FUNDS, _main_total(view, columns)))
+    return bool(tree.subtotal_parts(_parts(view, spec) + BASIC_PARTS + FUNDS, _main_total(view, columns)))
 
 
-def hierarchy(view: TableView, rule_id: str) -> list[Check]:
+def hierarchy(view: TableView, spec: TableSpec, rule_id: str) -> list[Check]:
     """Per amount column: each 类 = Σ its 款, each 款 = Σ its 项, and the 合计 row = Σ the top-level rows.
     A row's parent is its nearest ancestor code printed in the table (a 项 whose 款 is not printed counts
     under its 类); a code printed again later (the same 类 under another 政府经济 class) heads its own rows."""
@@ -177,47 +206,24 @@ def _same_column(view: TableView, row: Row, like: Cell) -> Cell | None:
     return view.cells.get((row.row_no, like.col_no))
 
 
-# -------------------------------------------------------------------------------------------- rules
-@rule("income.row_total", "收入表, every row: 本年收入合计 = 财政拨款 (or its three funds and 财政专户) + 上级补助 + 事业 + "
-                         "经营 + 附属单位上缴 + 其他收入", applies=_row_parts("income"))
-def _income_row_total(view): return row_total(view, "income.row_total")
+# ------------------------------------------------------------------------------------------ rules
+@rule("{table}.row_total", "{name}, every row: the total column = Σ the part columns printed ({parts}; 基本支出, or "
+      "人员经费 + 公用经费 where it is not printed; a header group by its 小计)", applies=_prints_row_parts)
+def _row_total(view, spec, rule_id): return row_total(view, spec, rule_id)
 
 
-@rule("income.column_subtotals", "收入表, every row: a header group's 小计 (本年收入/小计, 上年结转结余/小计) = Σ its columns",
-      applies=_has_subtotals)
-def _income_subtotals(view): return column_subtotals(view, "income.column_subtotals")
-
-
-@rule("expenditure.column_subtotals", "支出表, every row: a header group's 小计 = Σ its columns", applies=_has_subtotals)
-def _expenditure_subtotals(view): return column_subtotals(view, "expenditure.column_subtotals")
-
-
-@rule("gpb_expenditure.column_subtotals", "一般公共预算支出表, every row: a header group's 小计 (当年预算/小计, 基本支出/小计) "
+@rule("{table}.column_subtotals", "{name}, every row: a header group's 小计 (本年收入/小计, 当年预算/基本支出/小计 …) "
       "= Σ its columns", applies=_has_subtotals)
-def _gpb_subtotals(view): return column_subtotals(view, "gpb_expenditure.column_subtotals")
+def _column_subtotals(view, spec, rule_id): return column_subtotals(view, spec, rule_id)
 
 
-@rule("income.hierarchy", "收入表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
-def _income_hierarchy(view): return hierarchy(view, "income.hierarchy")
-
-
-@rule("expenditure.row_total", "支出表, every row: 本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助支出",
-      applies=_row_parts("expenditure"))
-def _expenditure_row_total(view): return row_total(view, "expenditure.row_total")
-
-
-@rule("expenditure.hierarchy", "支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
-def _expenditure_hierarchy(view): return hierarchy(view, "expenditure.hierarchy")
-
-
-@rule("gpb_expenditure.row_total", "一般公共预算财政拨款支出表, every row: 合计 = 基本支出 + 项目支出",
-      applies=_row_parts("gpb_expenditure"))
-def _gpb_row_total(view): return row_total(view, "gpb_expenditure.row_total")
+@rule("{table}.hierarchy", "{name}, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
+def _hierarchy(view, spec, rule_id): return hierarchy(view, spec, rule_id)
 
 
 @rule("gpb_expenditure.basic_split", "一般公共预算支出表 printing 基本支出 with its parts, every row: 基本支出 = 人员经费 + "
       "公用经费", applies=has_columns("basic", "personnel", "public"))
-def _gpb_basic_split(view):
+def _gpb_basic_split(view, spec, rule_id):
     out = []
     for r in view.rows:
         basic, parts = view.cell(r, "basic"), [view.cell(r, p) for p in BASIC_PARTS]
@@ -226,21 +232,9 @@ def _gpb_basic_split(view):
     return out
 
 
-@rule("gpb_expenditure.hierarchy", "一般公共预算财政拨款支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
-def _gpb_hierarchy(view): return hierarchy(view, "gpb_expenditure.hierarchy")
-
-
-@rule("soe_capital.row_total", "国有资本经营预算支出表, every row: 合计 = 基本支出 + 项目支出", applies=_row_parts("soe_capital"))
-def _soe_row_total(view): return row_total(view, "soe_capital.row_total")
-
-
-@rule("soe_capital.hierarchy", "国有资本经营预算支出表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
-def _soe_hierarchy(view): return hierarchy(view, "soe_capital.hierarchy")
-
-
 @rule("gov_fund.row_total", "政府性基金预算支出表, every row: 本年支出 = 基本支出 + 项目支出",
       applies=has_columns("expenditure_total", any_of=("basic", "project")))
-def _gov_row_total(view):
+def _gov_row_total(view, spec, rule_id):
     out = []
     for r in view.rows:
         total, parts = view.cell(r, "expenditure_total"), [view.cell(r, "basic"), view.cell(r, "project")]
@@ -252,7 +246,7 @@ def _gov_row_total(view):
 
 @rule("gov_fund.balance", "政府性基金预算收支表, every row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
       applies=has_columns("carry_in", "income", "expenditure_total", "carry_out"))
-def _gov_balance(view):
+def _gov_balance(view, spec, rule_id):
     out = []
     for r in view.rows:
         cells = [view.cell(r, c) for c in ("carry_in", "income", "expenditure_total")]
@@ -262,19 +256,6 @@ def _gov_balance(view):
         out.append(sum_check("gov_fund.balance", view.table_id, end, cells, f"{r.label}: 年初 + 收入 − 支出 = 年末",
                              signs=[1, 1, -1]))
     return out
-
-
-@rule("gov_fund.hierarchy", "政府性基金预算收支表, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
-def _gov_hierarchy(view): return hierarchy(view, "gov_fund.hierarchy")
-
-
-@rule("gpb_basic.row_total", "一般公共预算基本支出表 (budgets: 合计 | 人员经费 | 公用经费), every row: 合计 = 人员经费 + 公用经费",
-      applies=_row_parts("gpb_basic"))
-def _basic_row_total(view): return row_total(view, "gpb_basic.row_total")
-
-
-@rule("gpb_basic.hierarchy", "一般公共预算基本支出表, 经济分类: 类 (301 …) = Σ 款 (30101 …); 合计 = Σ 类", applies=has_codes)
-def _basic_hierarchy(view): return hierarchy(view, "gpb_basic.hierarchy")
 
 
 def _block_total(view: TableView, rule_id: str, role: str, block: str, wanted: tuple[str, ...] | None) -> list[Check]:
@@ -291,12 +272,12 @@ def _block_total(view: TableView, rule_id: str, role: str, block: str, wanted: t
 
 
 @rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助", applies=has_block("personnel"))
-def _personnel(view): return _block_total(view, "gpb_basic.personnel_total", "personnel_total", "personnel", ("301", "303"))
+def _personnel(view, spec, rule_id): return _block_total(view, "gpb_basic.personnel_total", "personnel_total", "personnel", ("301", "303"))
 
 
 @rule("gpb_basic.public_total", "一般公共预算基本支出表: 公用经费合计 = 302 + 307 + 310 + 399 (those printed)",
       applies=has_block("public"))
-def _public(view): return _block_total(view, "gpb_basic.public_total", "public_total", "public", ("302", "307", "310", "399"))
+def _public(view, spec, rule_id): return _block_total(view, "gpb_basic.public_total", "public_total", "public", ("302", "307", "310", "399"))
 
 
 THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training")
@@ -305,7 +286,7 @@ THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training
 @rule("three_public.total", "“三公”经费表, every total column (预算数 and 决算数, or each year): 合计 = 因公出国（境）费 + "
       "公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
       applies=has_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
-def _three_total(view):
+def _three_total(view, spec, rule_id):
     tree, columns = _tree(view, None)
     out = []
     for r in view.rows:
@@ -322,7 +303,7 @@ def _three_total(view):
 
 @rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each: 公务用车购置及运行费 = 购置费 + 运行（维护）费",
       applies=has_columns("vehicle_subtotal", any_of=("vehicle_purchase", "vehicle_operation")))
-def _three_vehicle(view):
+def _three_vehicle(view, spec, rule_id):
     out = []
     for r in view.rows:
         for block in dict.fromkeys(c.block for c in view.amount_cols(r)):
@@ -499,13 +480,13 @@ def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[
 
 @rule("summary.income_total", "收支总表: 本年收入合计 = Σ the income lines above it (sub-lines, not their heading; "
                               "never a 其中 line)")
-def _summary_income(view):
+def _summary_income(view, spec, rule_id):
     total, lines = _lines_above_total(view, "income")
     return _line_sum(view, "summary.income_total", total, lines, "本年收入合计 = Σ 收入 lines") if total else []
 
 
 @rule("summary.expenditure_total", "收支总表, each 支出 block: 本年支出合计 = Σ the lines above it (the 类 lines)")
-def _summary_expenditure(view):
+def _summary_expenditure(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
         total, lines = _lines_above_total(view, block)
@@ -517,7 +498,7 @@ def _summary_expenditure(view):
 
 def _prints_both(side: str):
     """总计 = 本年合计 + … needs both printed on that side: some layouts print only 总计, others only 合计."""
-    def check(view: TableView) -> bool:
+    def check(view: TableView, spec: TableSpec) -> bool:
         blocks = ["income"] if side == "income" else (expenditure_blocks(view) or ["expenditure"])
         return any(view.role("total", b) and view.role("grand_total", b) for b in blocks)
     return check
@@ -525,13 +506,13 @@ def _prints_both(side: str):
 
 @rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)",
       applies=_prints_both("income"))
-def _summary_income_grand(view):
+def _summary_income_grand(view, spec, rule_id):
     return _grand_total(view, "summary.income_grand_total", "income", "收入总计")
 
 
 @rule("summary.expenditure_grand_total", "收支总表, each 支出 block: 支出总计 = 本年支出合计 + the lines between them",
       applies=_prints_both("expenditure"))
-def _summary_expenditure_grand(view):
+def _summary_expenditure_grand(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
         if view.role("grand_total", block) is None:
@@ -544,13 +525,13 @@ def _summary_expenditure_grand(view):
 
 
 @rule("summary.grand_totals_equal", "收支总表: 收入总计 = 支出总计 (each 支出 block)")
-def _summary_equal(view): return _grands_equal(view, "summary.grand_totals_equal", None)
+def _summary_equal(view, spec, rule_id): return _grands_equal(view, "summary.grand_totals_equal", None)
 
 
 @rule("fiscal_summary.row_total", "财政拨款收支总表, every 支出 row: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
-      applies=has_columns("total", any_of=ROW_PARTS["fiscal_summary"]))
-def _fiscal_row_total(view):
-    return [c for b in expenditure_blocks(view) for c in row_total(view, "fiscal_summary.row_total", block=b)]
+      applies=lambda view, spec: has_columns("total", any_of=spec.row_parts)(view, spec))
+def _fiscal_row_total(view, spec, rule_id):
+    return [c for b in expenditure_blocks(view) for c in row_total(view, spec, rule_id, block=b)]
 
 
 def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], Row | None, dict[str, Row]]:
@@ -567,20 +548,20 @@ def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], R
     return total, above, carry, below
 
 
-def _has_carry_split(view: TableView) -> bool:
+def _has_carry_split(view: TableView, spec: TableSpec | None = None) -> bool:
     """The 年初财政拨款结转和结余 line is printed with its three fund lines below it (final accounts)."""
     return bool(_fiscal_income_lines(view)[3])
 
 
 @rule("fiscal_summary.income_total", "财政拨款收支总表: 本年收入合计 = Σ the 拨款 lines above it")
-def _fiscal_income(view):
+def _fiscal_income(view, spec, rule_id):
     total, lines = _lines_above_total(view, "income")
     return _line_sum(view, "fiscal_summary.income_total", total, lines, "本年收入合计 = Σ 拨款 lines") if total else []
 
 
 @rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines",
       applies=_has_carry_split)
-def _fiscal_carry_split(view):
+def _fiscal_carry_split(view, spec, rule_id):
     _, _, carry, below = _fiscal_income_lines(view)
     if carry is None or not below:
         return []
@@ -588,7 +569,7 @@ def _fiscal_carry_split(view):
 
 
 @rule("fiscal_summary.expenditure_total", "财政拨款收支总表, every column of each 支出 block: 本年支出合计 = Σ the lines above")
-def _fiscal_expenditure(view):
+def _fiscal_expenditure(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
         total, lines = _lines_above_total(view, block)
@@ -600,13 +581,13 @@ def _fiscal_expenditure(view):
 
 @rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
       applies=_prints_both("income"))
-def _fiscal_income_grand(view):
+def _fiscal_income_grand(view, spec, rule_id):
     return _grand_total(view, "fiscal_summary.income_grand_total", "income", "收入总计")
 
 
 @rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余",
       applies=_prints_both("expenditure"))
-def _fiscal_expenditure_grand(view):
+def _fiscal_expenditure_grand(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
         if view.role("grand_total", block) is None:
@@ -619,17 +600,17 @@ def _fiscal_expenditure_grand(view):
 
 
 @rule("fiscal_summary.grand_totals_equal", "财政拨款收支总表: 收入总计 = 支出总计 (合计 column)")
-def _fiscal_equal(view): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
+def _fiscal_equal(view, spec, rule_id): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
 
 
-def _has_fund_balances(view: TableView) -> bool:
+def _has_fund_balances(view: TableView, spec: TableSpec) -> bool:
     """Final accounts print 年初 split by fund and 年末 in the fund columns; budgets often print no 年末."""
     return _has_carry_split(view) and view.role("carry_out", "expenditure") is not None and "gpb" in view.column_ids()
 
 
 @rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
       applies=_has_fund_balances)
-def _fiscal_fund_balance(view):
+def _fiscal_fund_balance(view, spec, rule_id):
     total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
     _, above, _, below = _fiscal_income_lines(view)
     out = []
@@ -643,17 +624,15 @@ def _fiscal_fund_balance(view):
     return out
 
 
-def run_table_rules(view: TableView, rule_ids: tuple[str, ...]) -> list[Check]:
+def run_table_rules(view: TableView, spec: TableSpec) -> list[Check]:
+    """Every identity the spec names whose layout the table prints: its checks, or one failing check saying
+    it could not be evaluated."""
     out: list[Check] = []
-    for rule_id in rule_ids:
-        try:
-            fn = RULES[rule_id]
-        except KeyError:
-            raise KeyError(f"spec names unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
-        if not APPLIES[rule_id](view):
+    for rule_id in spec.identities:
+        found = resolve(rule_id)
+        if not found.applies(view, spec):
             continue
-        checks = fn(view)
-        out += checks or [unevaluable(view, rule_id)]
+        out += found.check(view, spec, rule_id) or [unevaluable(view, rule_id)]
     return out
 
 
@@ -661,6 +640,3 @@ def unevaluable(view: TableView, rule_id: str) -> Check:
     """An identity the table should satisfy but whose rows or columns were not recognised: a failure."""
     return Check(view.table_id, rule_id, [], None, None, Decimal(0),
                  f"could not be evaluated on {view.table.title}: the rows or columns it needs were not recognised")
-
-
-__doc__ += "\n".join(f"- `{k}`: {v}" for k, v in RULE_DOCS.items())

@@ -77,7 +77,7 @@ class TableView:
         return None
 
 
-def tolerance(n_terms: int, *cells: Cell, views: tuple[TableView, ...] = ()) -> Decimal:
+def tolerance(n_terms: int, *cells: Cell) -> Decimal:
     """0.01 in the printed unit per summed term (the documents warn of 尾数误差), in 元."""
     factor = max([unit_factor(c.unit) for c in cells if c is not None] or [Decimal(1)])
     return CENT * factor * max(1, n_terms)

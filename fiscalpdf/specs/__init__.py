@@ -1,6 +1,13 @@
-"""Table specs: the standard tables as data (tables.toml) and the 功能分类 类 names (classes.toml).
+"""Table specs: the table concepts as data (tables.toml) and the 功能分类 类 names (classes.toml).
 
-Code reads the specs; a region's variant is a pattern added to the TOML, never an `if` in the code.
+Code reads the specs; a region's variant is a pattern added to the TOML, never an `if` in the code, and a new
+concept is one TOML block (plus its own rules, if the generic ones do not say all it must satisfy).
+
+A concept's `role` says what the pipeline does with it:
+- `standard`: one of the disclosure's standard tables: its cells are extracted, its identities checked, and
+  the identities across tables compare it with the others;
+- `other`: a money table outside the standard set: its cells are extracted, nothing is checked;
+- `listed`: recorded (title, pages) but not extracted — performance forms, whose cells are text.
 """
 
 from __future__ import annotations
@@ -17,12 +24,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from ..normalize.text import clean_label, strip_numbering
 
-# The nine concepts, in the order the documents print them.
-STANDARD_TABLES = (
-    "summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure", "gpb_basic", "three_public",
-    "gov_fund", "soe_capital",
-)
-EXTRA_TABLES = ("other", "performance")
+ROLES = ("standard", "other", "listed")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
@@ -42,23 +44,35 @@ class TableSpec:
     id: str
     name: str
     titles: tuple[re.Pattern, ...]
+    role: str = "standard"
+    number: int | None = None  # its place in the standard set (公开01表 …), the order the documents print them
     not_titles: tuple[re.Pattern, ...] = ()
     blocks: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     columns: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     rows: dict[str, dict[str, tuple[re.Pattern, ...]]] = field(default_factory=dict)
     identities: tuple[str, ...] = ()
     row_blocks: bool = False  # rows may name the block (a 三公 table printing 预算数 and 决算数 as rows)
+    # the column ids that add up to a row's total column (the generic `<id>.row_total` identity); 基本支出 may
+    # be printed split into 人员经费 and 公用经费: where it is not printed, those parts stand for it
+    row_parts: tuple[str, ...] = ()
+    # 类 lines printed by name only (收支总表 …) get their 功能分类 code from classes.toml
+    codes_from_class_names: bool = False
     printed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a title as printed → where (printed.toml)
 
     def __post_init__(self) -> None:
-        if self.id not in STANDARD_TABLES + EXTRA_TABLES:
-            raise ValueError(f"unknown table id {self.id!r}; known: {', '.join(STANDARD_TABLES + EXTRA_TABLES)}")
+        if self.role not in ROLES:
+            raise ValueError(f"spec {self.id}: unknown role {self.role!r}; known: {', '.join(ROLES)}")
         if not self.titles:
             raise ValueError(f"spec {self.id}: no title patterns")
 
     @property
     def has_cells(self) -> bool:
-        return self.id != "performance"
+        """Its cells are extracted (standard and other money tables; not listed forms)."""
+        return self.role != "listed"
+
+    @property
+    def is_standard(self) -> bool:
+        return self.role == "standard"
 
     def matches_title(self, title_key: str) -> bool:
         return any(p.search(title_key) for p in self.titles) and not any(p.search(title_key) for p in self.not_titles)
@@ -98,6 +112,21 @@ class Specs:
     tables: tuple[TableSpec, ...]
     class_codes: dict[str, str]  # 类 name → 3-digit code
 
+    def __post_init__(self) -> None:
+        ids = [s.id for s in self.tables]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"table ids declared twice: {', '.join(repeated)}")
+
+    @property
+    def standard(self) -> tuple[TableSpec, ...]:
+        """The standard concepts, in the order the documents print them."""
+        found = [s for s in self.tables if s.is_standard]
+        return tuple(sorted(found, key=lambda s: (s.number is None, s.number or 0)))
+
+    def with_role(self, role: str) -> tuple[TableSpec, ...]:
+        return tuple(s for s in self.tables if s.role == role)
+
     def by_id(self, table_id: str) -> TableSpec:
         for spec in self.tables:
             if spec.id == table_id:
@@ -133,20 +162,29 @@ def title_key(title: str) -> str:
 @cache
 def load_specs() -> Specs:
     root = files(__package__)
-    raw = tomllib.loads((root / "tables.toml").read_text(encoding="utf-8"))
-    printed = tomllib.loads((root / "printed.toml").read_text(encoding="utf-8"))
+    return specs_from_toml((root / "tables.toml").read_text(encoding="utf-8"),
+                           (root / "printed.toml").read_text(encoding="utf-8"),
+                           (root / "classes.toml").read_text(encoding="utf-8"))
+
+
+def specs_from_toml(tables_toml: str, printed_toml: str = "", classes_toml: str = "[classes]") -> Specs:
+    """Specs from the text of tables.toml, printed.toml and classes.toml (tests add a concept this way)."""
+    raw = tomllib.loads(tables_toml)
+    printed = tomllib.loads(printed_toml)
     tables = []
     for t in raw["table"]:
         where = t.get("id", "?")
         tables.append(TableSpec(
-            id=t["id"], name=t["name"],
+            id=t["id"], name=t["name"], role=t.get("role", "standard"), number=t.get("number"),
             titles=_compile(t["titles"], where), not_titles=_compile(t.get("not_titles", []), where),
             blocks={b: _compile(p, where) for b, p in t.get("blocks", {}).items()},
             columns={c: _compile(p, where) for c, p in t.get("columns", {}).items()},
             rows={b: {r: _compile(p, where) for r, p in roles.items()} for b, roles in t.get("rows", {}).items()},
             identities=tuple(t.get("identities", ())), row_blocks=t.get("row_blocks", False),
+            row_parts=tuple(t.get("row_parts", ())),
+            codes_from_class_names=t.get("codes_from_class_names", False),
             printed={title: tuple(where) for title, where in printed.get(t["id"], {}).items()},
         ))
-    classes = tomllib.loads((root / "classes.toml").read_text(encoding="utf-8"))["classes"]
+    classes = tomllib.loads(classes_toml)["classes"]
     class_codes = {name: code for code, names in classes.items() for name in names}
     return Specs(tuple(tables), class_codes)

@@ -53,7 +53,7 @@ def hooked_env(mp: pytest.MonkeyPatch) -> None:
 def run_folder(folder: Path, out: Path, **kwargs) -> dict:
     """Run the batch over the folder with the fault hook on; {file name: DocumentResult}."""
     from fiscalpdf.pipelines.batch import discover, run_batch
-    from fiscalpdf.pipelines.supervisor import Limits
+    from fiscalpdf.options import Limits
 
     results = {}
     with pytest.MonkeyPatch.context() as mp:

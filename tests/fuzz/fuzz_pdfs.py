@@ -24,7 +24,7 @@ from pathlib import Path
 
 from fiscalpdf.errors import ERROR_KINDS
 from fiscalpdf.pipelines.batch import run_batch
-from fiscalpdf.pipelines.supervisor import Limits
+from fiscalpdf.options import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))

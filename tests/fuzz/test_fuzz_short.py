@@ -3,7 +3,7 @@ as a clean result or a classified error, within the limits."""
 
 from fuzz_pdfs import MUTATIONS, fuzz
 
-from fiscalpdf.pipelines.supervisor import Limits
+from fiscalpdf.options import Limits
 
 
 def test_mutants_end_classified():

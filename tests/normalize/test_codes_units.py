@@ -1,6 +1,6 @@
 import pytest
 
-from fiscalpdf.normalize.codes import SubjectCode, complete_code, parse_code
+from fiscalpdf.normalize.codes import SubjectCode, parse_code, read_codes
 from fiscalpdf.normalize.units import find_unit
 
 
@@ -23,10 +23,15 @@ def test_not_a_code(parts):
     assert parse_code(*parts) is None
 
 
-def test_complete_code_from_context():
-    assert complete_code("10", SubjectCode("208", 1)) == SubjectCode("20810", 2)
-    assert complete_code("01", SubjectCode("20810", 2)) == SubjectCode("2081001", 3)
-    assert complete_code("10", None) is None
+def test_two_digit_codes_completed_from_the_rows_above():
+    # a 款 printed as its two digits ('10 人力资源事务') under a whole 类 and 项 column (Xi'an)
+    rows = [["208"], ["10"], ["2081001"], ["11"]]
+    assert read_codes(rows, ["科目编码"]) == [SubjectCode("208", 1), SubjectCode("20810", 2),
+                                             SubjectCode("2081001", 3), SubjectCode("20811", 2)]
+    # a 项 printed as its two digits where 类 and 款 are whole
+    assert read_codes([["201"], ["20103"], ["01"]], ["科目编码"])[2] == SubjectCode("2010301", 3)
+    # no 类 above: a lone two-digit part is no code
+    assert read_codes([["10"]], ["科目编码"]) == [None]
 
 
 @pytest.mark.parametrize("text,unit", [

@@ -2,10 +2,11 @@
 
 from conftest import ROOT
 from fiscalpdf.dictionary import render
-from fiscalpdf.errors import ERROR_KINDS
+from fiscalpdf.errors import ERROR_KINDS, Status
+from fiscalpdf.flags import CELL_FLAGS
 from fiscalpdf.schema import DATASETS
-from fiscalpdf.specs import STANDARD_TABLES, load_specs
-from fiscalpdf.validate import CROSS_DOCS, RULE_DOCS
+from fiscalpdf.specs import load_specs
+from fiscalpdf.validate import CROSS_RULES, RULES
 
 COMMITTED = ROOT / "docs" / "DATA_DICTIONARY.md"
 
@@ -24,15 +25,21 @@ def test_dictionary_names_everything_the_code_defines():
         for column in dataset.columns:
             assert f"| `{column.name}` |" in text, (dataset.name, column.name)
     specs = load_specs()
-    for table_id in STANDARD_TABLES:
-        spec = specs.by_id(table_id)
-        assert f"### {table_id}\n" in text and spec.printed, table_id
+    assert len(specs.standard) == 9
+    for spec in specs.standard:
+        assert f"### {spec.id}\n" in text and spec.printed, spec.id
         for column_id in spec.columns:
-            assert f"| `{column_id}` |" in text, (table_id, column_id)
-    for rule in list(RULE_DOCS) + list(CROSS_DOCS):
+            assert f"| `{column_id}` |" in text, (spec.id, column_id)
+        for rule_id in spec.identities:
+            assert f"| `{rule_id}` |" in text, rule_id
+    for rule in list(RULES) + list(CROSS_RULES):
         assert f"| `{rule}` |" in text, rule
     for code in ERROR_KINDS:
         assert f"| `{code}` |" in text, code
+    for status in Status:
+        assert f"| `{status.value}` |" in text, status
+    for flag in CELL_FLAGS:
+        assert f"| `{flag}` |" in text, flag
 
 
 def test_every_printed_title_is_recognised_as_its_table():

@@ -1,0 +1,56 @@
+"""What a run is asked to do: the extraction options (part of a document's identity for reruns) and the limits
+one document runs under. Core: the command line reads its defaults from here without loading any stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Later-stage extractors (by name, extract/registry.py), in the order they are tried when the first stage's
+# table fails its identities or no grid was found.
+FALLBACKS = ("camelot-stream", "camelot-network", "camelot-lattice")
+# Later-stage extractors get this long per table, and all of them together this long per document: camelot
+# takes 1–3 s on a real table, and minutes on a mangled page. A fallback cut short gives another table, so
+# these change output and are part of `ExtractOptions.key`.
+FALLBACK_SECONDS = 30
+FALLBACK_SECONDS_PER_DOCUMENT = 120
+DEFAULT_MAX_DECODED_STREAM = 256 << 20
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Settings that change what is extracted (they are part of a result's identity for reruns)."""
+
+    password: str | None = None
+    fallbacks: tuple[str, ...] = FALLBACKS
+    fallback_seconds: float = FALLBACK_SECONDS
+    fallback_seconds_per_document: float = FALLBACK_SECONDS_PER_DOCUMENT
+    # no stream may inflate past this (a decompression bomb): the batch sets it from --max-memory. Not part
+    # of key(): it decides only whether a document is refused, and refused documents are redone with --force.
+    max_decoded_stream: int = DEFAULT_MAX_DECODED_STREAM
+
+    def key(self) -> str:
+        key = f"fallbacks={','.join(self.fallbacks)}"
+        if (self.fallback_seconds, self.fallback_seconds_per_document) != (FALLBACK_SECONDS,
+                                                                          FALLBACK_SECONDS_PER_DOCUMENT):
+            key += f";fallback_seconds={self.fallback_seconds:g}/{self.fallback_seconds_per_document:g}"
+        return key
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits. The defaults suit a laptop running one worker per core on real disclosures (the
+    largest seen take ~30 s and ~400 MB); raise them for huge files, lower them to fail fast."""
+
+    timeout: float = 600.0  # seconds of wall time for one document
+    max_memory: int = 2 * 1024**3  # bytes of resident memory of one worker
+    tasks_per_worker: int = 50  # a worker is replaced after this many documents: memory a parser leaked is freed
+
+    @property
+    def stream_budget(self) -> int:
+        """Bytes one compressed stream may inflate to: an eighth of the memory limit leaves room for the
+        parsers' own copies of it (a 2 GB limit gives 256 MB, ten times the largest scan seen)."""
+        return self.max_memory // 8
+
+    @property
+    def address_space_backstop(self) -> int:
+        return max(4 * self.max_memory, 8 * 1024**3)
