@@ -3,16 +3,21 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# The environment is rebuilt when what it is built from changes: the stamp is named by the hash of
+# pyproject.toml and constraints.txt, not by file dates, so a fresh clone that reuses a built environment
+# (`make test VENV=/path/to/.venv`, as .ci/run does) finds it up to date instead of reinstalling into it.
+DEPS_HASH := $(shell cat pyproject.toml constraints.txt | $(PYTHON) -c "import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
+STAMP := $(VENV)/.installed-$(DEPS_HASH)
 # The batch over a year's PDFs: `make year YEAR=2020` (or `make 2020`) reads $(PDF_ROOT)/2020 and writes $(OUT).
 PDF_ROOT ?= pdfs
 OUT ?= out
 WORKERS ?=
 YEAR ?=
 
-.PHONY: setup run test samples clean year bench fuzz docs
+.PHONY: setup run test lint samples clean year bench fuzz docs
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP):
+	rm -f $(VENV)/.installed*
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
 	PIP_CONSTRAINT="$(CURDIR)/constraints.txt" $(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[samples,test]"
@@ -24,9 +29,13 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/fiscalpdf run samples --out $(OUT)
 
-## make test: set up, then the test suite (slowest tests are printed)
-test: setup
+## make test: set up, the lint gate, then the test suite (slowest tests are printed)
+test: setup lint
 	$(BIN)/python -m pytest
+
+## make lint: ruff (pyflakes, pycodestyle, import order; settings in pyproject.toml)
+lint: setup
+	$(BIN)/ruff check .
 
 ## make year YEAR=2020: the batch over $(PDF_ROOT)/2020 into $(OUT) (resumable: a rerun skips what is done)
 year: setup
@@ -48,7 +57,7 @@ bench: setup
 ## make fuzz: mutate the samples byte-wise for FUZZ_SECONDS (default 600) and check every mutant ends classified
 FUZZ_SECONDS ?= 600
 fuzz: setup
-	$(BIN)/python tests/fuzz/fuzz_pdfs.py --seconds $(FUZZ_SECONDS)
+	$(BIN)/python -m tests.fuzz.fuzz_pdfs --seconds $(FUZZ_SECONDS)
 
 ## make docs: regenerate docs/DATA_DICTIONARY.md from the code (a test fails while it is out of date)
 docs: setup

@@ -23,7 +23,8 @@ from ..model import Heading, PageText
 from ..normalize.text import clean_label
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|集团|学校|医院|公司)(（[^）]*）|\([^)]*\))?$")
+_ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|"
+                         r"集团|学校|医院|公司)(（[^）]*）|\([^)]*\))?$")
 COVER_PAGES = 3
 
 
@@ -117,7 +118,8 @@ def _scope(cover: list[str], headings: list[Heading]) -> str:
     if "汇总" in text:
         return "consolidated"
     titles = " ".join(h.title for h in headings)
-    if (re.search(r"单位(预算|决算)", text) or "预算单位" in titles) and not re.search(r"部门(预算|决算)(?!(支出)?经济分类)", text):
+    if ((re.search(r"单位(预算|决算)", text) or "预算单位" in titles)
+            and not re.search(r"部门(预算|决算)(?!(支出)?经济分类)", text)):
         # '部门预算经济分类' names a classification (部门预算支出经济分类科目), not the document's scope
         return "unit"
     return "department"

@@ -50,6 +50,7 @@ def _cropped(objects: PageObjects, area: BBox) -> PageObjects:
             edges.append({**e, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
                           "height": bottom - top})
     chars = [ch for ch in objects.chars
-             if area.x0 <= (ch["x0"] + ch["x1"]) / 2 <= area.x1 and area.top <= (ch["top"] + ch["bottom"]) / 2 <= area.bottom]
+             if area.x0 <= (ch["x0"] + ch["x1"]) / 2 <= area.x1
+             and area.top <= (ch["top"] + ch["bottom"]) / 2 <= area.bottom]
     return PageObjects(objects.page_no, objects.width, objects.height, objects.rotation, chars, edges,
                        objects.image_boxes, objects.unmapped_chars, objects.shape_count, objects.reader)

@@ -144,7 +144,8 @@ class PdfSource:
         pages, seen_by_pdfium = len(plumber.pages), len(second) if second is not None else 0
         if seen_by_pdfium > pages:
             plumber.close()
-            return cls._repaired(path, data, password, second, f"pdfplumber found {pages} pages, pdfium {seen_by_pdfium}")
+            return cls._repaired(path, data, password, second,
+                                 f"pdfplumber found {pages} pages, pdfium {seen_by_pdfium}")
         if pages == 0:
             plumber.close()
             _close(second)
@@ -360,8 +361,8 @@ def _open_plumber(data: bytes, password: str | None) -> pdfplumber.PDF:
         return pdf
     except PdfminerException as exc:
         raise _classify(exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc, data) from exc
-    except (PDFSyntaxError, PSException, PDFPasswordIncorrect, MalformedPDFException, TypeError, ValueError, KeyError, IndexError,
-            AttributeError, RecursionError) as exc:
+    except (PDFSyntaxError, PSException, PDFPasswordIncorrect, MalformedPDFException, TypeError, ValueError, KeyError,
+            IndexError, AttributeError, RecursionError) as exc:
         # pdfminer raises bare TypeError and friends on broken structure (a page without a MediaBox …)
         raise _classify(exc, data) from exc
 

@@ -12,24 +12,28 @@ from .options import Limits
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fiscalpdf", description="Chinese budget disclosures (部门决算 / 部门预算) → Parquet")
+    parser = argparse.ArgumentParser(prog="fiscalpdf",
+                                     description="Chinese budget disclosures (部门决算 / 部门预算) → Parquet")
     parser.add_argument("--version", action="version", version=f"fiscalpdf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="extract every PDF given (files or folders) into Parquet datasets")
     run.add_argument("inputs", nargs="+", type=Path, help="PDF files, or folders scanned for *.pdf")
-    run.add_argument("--out", type=Path, required=True, help="output folder (datasets cells, tables, documents, checks)")
+    run.add_argument("--out", type=Path, required=True,
+                     help="output folder (datasets cells, tables, documents, checks)")
     run.add_argument("--password", help="password for encrypted PDFs")
     run.add_argument("--workers", type=int, default=None,
                      help="documents processed in parallel (default: all cores; 0 = in this process, no isolation)")
     run.add_argument("--timeout", type=float, default=Limits.timeout,
-                     help=f"seconds one document may take before it is stopped as failed/timeout (default {Limits.timeout:g})")
+                     help="seconds one document may take before it is stopped as failed/timeout "
+                          f"(default {Limits.timeout:g})")
     run.add_argument("--max-memory", type=_size, default=Limits.max_memory, metavar="SIZE",
                      help="resident memory one worker may use before its document is stopped as failed/out_of_memory "
                           f"(e.g. 2G, 800M; default {Limits.max_memory // 2**30}G)")
     run.add_argument("--force", action="store_true", help="redo documents the manifest says are done")
     run.add_argument("--executor", choices=("local", "dask"), default="local",
                      help="local worker processes, or a dask.distributed cluster (see --scheduler)")
-    run.add_argument("--scheduler", help="dask scheduler address (tcp://host:8786); without it a LocalCluster is started")
+    run.add_argument("--scheduler",
+                     help="dask scheduler address (tcp://host:8786); without it a LocalCluster is started")
     run.add_argument("--strict", action="store_true", help="exit non-zero when any document failed")
     run.add_argument("--quiet", action="store_true", help="no line per document and no progress bar")
     report = sub.add_parser("report", help="what a run found: tables per document, identities, OCR pages, errors")
@@ -38,13 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--totals", action="store_true", help="only the totals over all documents")
     compact = sub.add_parser("compact", help="merge each partition's per-document files into one (data unchanged)")
     compact.add_argument("out", type=Path, help="the output folder of `fiscalpdf run`")
-    query = sub.add_parser("query", help="SQL on the output (DuckDB, in memory): views cells, tables, documents, checks")
+    query = sub.add_parser("query", help="SQL on the output (DuckDB, in memory): views cells, tables, documents, "
+                                         "checks")
     query.add_argument("sql", help='e.g. "SELECT rule, detail FROM checks WHERE NOT holds"')
     query.add_argument("--data", type=Path, action="append",
                        help="output folder of `fiscalpdf run` (default out; repeat to query several together)")
     query.add_argument("--out", type=Path, help="write the result to FILE.csv or FILE.parquet instead of printing it")
     query.add_argument("--max-rows", type=int, default=50, help="rows printed (default 50; --out writes all)")
-    export = sub.add_parser("export", help="each document's tables laid out as printed: xlsx (a sheet per table) or csv")
+    export = sub.add_parser("export", help="each document's tables laid out as printed: xlsx (a sheet per table) "
+                                           "or csv")
     export.add_argument("data", type=Path, help="the output folder of `fiscalpdf run`")
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--out", type=Path, help="folder to write into (default DATA/export)")

@@ -40,7 +40,8 @@ def render(specs: Specs | None = None) -> str:
         "",
         "1. [Datasets](#datasets): " + ", ".join(f"[`{d.name}`](#{d.name})" for d in DATASETS),
         "2. [Cell flags](#cell-flags): `cells.flags`, what was done to read an amount",
-        "3. [Table concepts](#table-concepts): the standard tables, their titles region by region, column ids, row roles",
+        "3. [Table concepts](#table-concepts): the standard tables, their titles region by region, column ids, "
+        "row roles",
         "4. [Column ids](#column-ids): every `column_id` and the tables it occurs in",
         "5. [Identities](#identities): the sums checked, inside tables and across them",
         "6. [Statuses and error codes](#statuses-and-error-codes): `documents.status`, `documents.error_code`",
@@ -58,8 +59,9 @@ def render(specs: Specs | None = None) -> str:
     lines += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in CELL_FLAGS.items()]
     lines += ["", "## Table concepts", "",
               "`table_id` names what a table is, whatever its printed title. A title is matched after its label "
-              "(公开01表, 表1 …), year, department, whitespace and quotes are removed: it names the first concept whose "
-              "title patterns match and whose exclusions do not (concepts are tried in the order of `tables.toml`).",
+              "(公开01表, 表1 …), year, department, whitespace and quotes are removed: it names the first concept "
+              "whose title patterns match and whose exclusions do not (concepts are tried in the order of "
+              "`tables.toml`).",
               "", "| table_id | concept | identities |", "|---|---|---|"]
     lines += [f"| [`{s.id}`](#{s.id}) | {_cell(s.name)} | {len(s.identities)} |" for s in standard]
     lines += [f"| `{s.id}` | {_cell(s.name)} ({_ROLES[s.role]}) | — |" for s in extra]
@@ -76,7 +78,8 @@ def render(specs: Specs | None = None) -> str:
     lines += [f"| `{s.value}` | {_cell(m)} |" for s, m in STATUS_MEANINGS.items()]
     lines += ["", "`documents.error_code`; `status` is what the document's status is when this is its error.", "",
               "| error_code | status | meaning | what to do |", "|---|---|---|---|"]
-    lines += [f"| `{k.code}` | {k.status.value} | {_cell(k.meaning)} | {_cell(k.action)} |" for k in ERROR_KINDS.values()]
+    lines += [f"| `{k.code}` | {k.status.value} | {_cell(k.meaning)} | {_cell(k.action)} |"
+              for k in ERROR_KINDS.values()]
     return "\n".join(lines) + "\n"
 
 
@@ -125,7 +128,8 @@ def _concept(s: TableSpec) -> list[str]:
         out.append("")
     if s.rows:
         out += ["| block | row_role | row label |", "|---|---|---|"]
-        out += [f"| `{block}` | `{role}` | {_patterns(p)} |" for block, roles in s.rows.items() for role, p in roles.items()]
+        out += [f"| `{block}` | `{role}` | {_patterns(p)} |"
+                for block, roles in s.rows.items() for role, p in roles.items()]
         out.append("")
     if s.identities:
         out += ["Identities: " + ", ".join(f"`{i}`" for i in s.identities) + ".", ""]

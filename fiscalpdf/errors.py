@@ -55,7 +55,8 @@ ERROR_KINDS: dict[str, ErrorKind] = {k.code: k for k in (
               "Check the tables against the original, or find another copy.", found_status=Status.PARTIAL),
     ErrorKind("encrypted", Status.FAILED, "The PDF is encrypted. When the empty password opens it, it is read "
               "normally (status ok) and this code records that it was encrypted.",
-              "Nothing, unless it could not be opened: then give the password with --password.", found_status=Status.OK),
+              "Nothing, unless it could not be opened: then give the password with --password.",
+              found_status=Status.OK),
     ErrorKind("password_required", Status.FAILED, "The PDF needs a password to open.", "Give it with --password."),
     ErrorKind("no_pages", Status.FAILED, "The PDF has no pages.", "Find another copy of the document."),
     ErrorKind("image_only", Status.PARTIAL, "Pages carry only images (scans), no text layer: they need OCR.",
@@ -66,10 +67,13 @@ ERROR_KINDS: dict[str, ErrorKind] = {k.code: k for k in (
     ErrorKind("too_large", Status.FAILED, "A page is larger than the PDF format allows (over 200 inches), or a "
               "stream inflates past the memory budget (a decompression bomb). Oversized pages are skipped.",
               "Raise --max-memory and rerun with --force if the document is genuine.", found_status=Status.PARTIAL),
-    ErrorKind("timeout", Status.FAILED, "Processing took longer than --timeout.", "Raise --timeout, or report the file."),
+    ErrorKind("timeout", Status.FAILED, "Processing took longer than --timeout.",
+              "Raise --timeout, or report the file."),
     ErrorKind("worker_crashed", Status.FAILED, "The worker processing the document died.", "Report the file."),
-    ErrorKind("out_of_memory", Status.FAILED, "The worker exceeded --max-memory.", "Raise --max-memory, or report the file."),
-    ErrorKind("internal_error", Status.FAILED, "A defect in fiscalpdf.", "Report it with the file; the message has the traceback."),
+    ErrorKind("out_of_memory", Status.FAILED, "The worker exceeded --max-memory.",
+              "Raise --max-memory, or report the file."),
+    ErrorKind("internal_error", Status.FAILED, "A defect in fiscalpdf.",
+              "Report it with the file; the message has the traceback."),
 )}
 
 

@@ -47,14 +47,17 @@ def _c(name, type_, nullable, meaning, example) -> Column:
 
 
 _DOC = (
-    _c("doc_id", pa.string(), False, "sha256 (hex) of the PDF's bytes: the same bytes are the same document", "9f2c…e41a"),
-    _c("department", pa.string(), True, "the department (部门 / 单位) the disclosure is about", "株洲市石峰区优化营商环境协调事务中心"),
+    _c("doc_id", pa.string(), False, "sha256 (hex) of the PDF's bytes: the same bytes are the same document",
+       "9f2c…e41a"),
+    _c("department", pa.string(), True, "the department (部门 / 单位) the disclosure is about",
+       "株洲市石峰区优化营商环境协调事务中心"),
     _c("year", pa.int32(), False, "fiscal year covered (partition key; 0 when it could not be read)", "2020"),
     _c("kind", pa.string(), True, "final (部门决算, final accounts) or budget (部门预算)", "final"),
 )
 _TABLE_KEY = (
     _c("table_id", pa.string(), False, "the concept: summary, income, expenditure, fiscal_summary, gpb_expenditure, "
-       "gpb_basic, three_public, gov_fund, soe_capital; other (a money table outside the nine); performance", "gpb_expenditure"),
+       "gpb_basic, three_public, gov_fund, soe_capital; other (a money table outside the nine); performance",
+       "gpb_expenditure"),
     _c("table_no", pa.int32(), False, "the table's order in the document, 1-based; with doc_id it keys a table", "5"),
 )
 
@@ -65,20 +68,24 @@ CELLS = Dataset(
            "(基本支出表), budget / final (三公)", "income"),
         _c("row_no", pa.int32(), False, "body row order after side-by-side blocks are unrolled, 1-based", "3"),
         _c("line_no", pa.int32(), True, "the printed 行次", "27"),
-        _c("row_label", pa.string(), False, "the row's label, normalized (NFKC, radicals mapped, no whitespace)", "行政运行"),
+        _c("row_label", pa.string(), False, "the row's label, normalized (NFKC, radicals mapped, no whitespace)",
+           "行政运行"),
         _c("row_role", pa.string(), True, "the row's role in its table where the spec names one (total, carry_in, "
            "grand_total, personnel_total …)", "total"),
-        _c("subject_code", pa.string(), True, "功能分类 or 经济分类 code (a summary 类 line gets its code from its name)", "2010301"),
+        _c("subject_code", pa.string(), True, "功能分类 or 经济分类 code "
+           "(a summary 类 line gets its code from its name)", "2010301"),
         _c("code_level", pa.int8(), True, "1 类 / 2 款 / 3 项", "3"),
         _c("parent_code", pa.string(), True, "the code one level up", "20103"),
         _c("col_no", pa.int32(), False, "the printed column, 1-based, counted over the whole printed grid", "4"),
         _c("column_label", pa.string(), False, "the header path, levels joined by '/'", "本年支出/基本支出"),
-        _c("column_id", pa.string(), True, "canonical column id from the table spec (total, basic, project …)", "basic"),
-        _c("value", pa.float64(), False, "amount in 元: computed exactly from the printed text and unit, rounded to 0.01", "1072000.0"),
+        _c("column_id", pa.string(), True, "canonical column id from the table spec (total, basic, project …)",
+           "basic"),
+        _c("value", pa.float64(), False, "amount in 元: computed exactly from the printed text and unit, "
+           "rounded to 0.01", "1072000.0"),
         _c("unit", pa.string(), False, "the unit printed for the table (万元, 元)", "万元"),
         _c("text", pa.string(), False, "the cell as the extractor read it", "107. 20"),
-        _c("flags", pa.list_(pa.string()), False, "what was done to read it: placeholder (blank/-/— read as 0), spaced, "
-           "wrapped, bracketed, irregular_grouping, code_from_name, code_completed", "['spaced']"),
+        _c("flags", pa.list_(pa.string()), False, "what was done to read it: placeholder (blank/-/— read as 0), "
+           "spaced, wrapped, bracketed, irregular_grouping, code_from_name, code_completed", "['spaced']"),
         _c("page", pa.int32(), False, "1-based page of the PDF", "11"),
     ),
 )
@@ -93,7 +100,8 @@ TABLES = Dataset(
         _c("rows", pa.int32(), False, "body rows (after unrolling)", "9"),
         _c("empty", pa.bool_(), False, "printed with no amounts (its note usually says why)", "false"),
         _c("note", pa.string(), True, "the note printed under it (注：…, 本单位无…)", "注：本表反映…"),
-        _c("extractor", pa.string(), True, "the extractor whose grid was kept (pdfplumber, camelot-stream …)", "pdfplumber"),
+        _c("extractor", pa.string(), True, "the extractor whose grid was kept (pdfplumber, camelot-stream …)",
+           "pdfplumber"),
         _c("checks_passed", pa.int32(), False, "identities of this table that hold", "24"),
         _c("checks_failed", pa.int32(), False, "identities of this table that fail", "0"),
         _c("warnings", pa.list_(pa.string()), False, "what the tool was unsure of for this table", "[]"),

@@ -10,8 +10,8 @@ Rules of `parse_code`:
 4. `read_codes` reads a whole column group top to bottom. Split 类 | 款 | 项 columns may print every part
    on every row (201 | 03 | 01) or only the new part (| 06 | then | | 01): a missing part is taken from the
    rows above; a one-digit 款 or 项 part lost its leading zero ('2' is '02'); a second code system printed
-   beside the first (部门经济 | 政府经济) is not read. In a single code column, a 2-digit code stands for the level that is never printed in full
-   (款 where 类 and 项 are printed whole, 项 where 类 and 款 are).
+   beside the first (部门经济 | 政府经济) is not read. In a single code column, a 2-digit code stands for the
+   level that is never printed in full (款 where 类 and 项 are printed whole, 项 where 类 and 款 are).
 5. A code printed inside the label cell ('[301]工资福利支出', '2010101-行政运行') is split off it
    (`split_label_code`).
 """

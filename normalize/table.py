@@ -95,7 +95,8 @@ def _take_split_code_headers(rows: list[GridRow], body_rows: list[int], labels: 
     if not body_rows:
         return
     row = rows[body_rows[0]]
-    split = {c: clean_label(cell.text) for c, cell in enumerate(row.cells) if clean_label(cell.text) in ("类", "款", "项")}
+    split = {c: clean_label(cell.text) for c, cell in enumerate(row.cells)
+             if clean_label(cell.text) in ("类", "款", "项")}
     if len(split) < 2:
         return
     for c, text in split.items():
@@ -319,7 +320,8 @@ def _attached(rows: list[GridRow], edges: list[float], r: int, columns: list[Col
     return out
 
 
-def _row_text(rows: list[GridRow], edges: list[float], r: int, cols: list[Column]) -> tuple[str, list[str | None], int | None]:
+def _row_text(rows: list[GridRow], edges: list[float], r: int,
+              cols: list[Column]) -> tuple[str, list[str | None], int | None]:
     """(label, code parts, 行次) of one unrolled row."""
     row = rows[r]
     parts: list[str] = []

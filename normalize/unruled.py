@@ -20,6 +20,7 @@ from .amounts import parse_amount
 from .grid import GridRow
 from .header import is_body_row, is_column_number_row, preamble_rows
 
+
 def repair_unruled(grid: RawGrid, title: str = "") -> RawGrid:
     rows = [list(r) for r in grid.rows]
     rows = rows[preamble_rows([GridRow(r, grid.page_no, 0) for r in rows], title):]

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .compact import recover
 from ..errors import Status
 from ..model import DocumentResult
 from ..options import ExtractOptions, Limits
+from .compact import recover
 from .document import process_document
 from .manifest import Entry, Manifest
 from .supervisor import Task, WorkerPool

@@ -20,12 +20,12 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from ..extract.pdf import render_scale
 from ..model import Cell, Check, DocumentResult, GridGeometry, Table
-from ..options import ExtractOptions
 from ..normalize.units import unit_factor
+from ..options import ExtractOptions
 from ..schema import UNKNOWN_YEAR
 from ..specs import load_specs
-from ..extract.pdf import render_scale
 from .document import process_document
 from .layout import Layout, printed_layout
 from .rows import cell_rows
@@ -228,7 +228,8 @@ def _table_html(t: Table, layout: Layout, marks: dict[str, list[str]]) -> str:
                 rules = marks.get(ref, [])
                 cls = "amt failed" if rules else "amt"
                 tip = f"{ref}: {_yuan(value)} 元" + (" · fails " + ", ".join(rules) if rules else "")
-                tds.append(f'<td class="{cls}" id="{_id("c", ref)}" data-ref="{ref}" data-rules="{escape(" ".join(rules))}"'
+                tds.append(f'<td class="{cls}" id="{_id("c", ref)}" data-ref="{ref}"'
+                           f' data-rules="{escape(" ".join(rules))}"'
                            f' title="{escape(tip)}"><a href="#{_id("p", ref)}">{value / factor:,.2f}</a></td>')
             elif i in layout.amount_columns:
                 tds.append('<td class="amt"></td>')

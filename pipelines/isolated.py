@@ -20,8 +20,17 @@ from pathlib import Path
 from ..extract.pdf import quiet_parsers
 from ..model import DocumentResult
 from ..options import ExtractOptions, Limits
-from .supervisor import (POLL, Task, _load_hook, _set_address_space_backstop, death_message, failed_result,
-                         limit_breach, rss_of, work_on)
+from .supervisor import (
+    POLL,
+    Task,
+    _load_hook,
+    _set_address_space_backstop,
+    death_message,
+    failed_result,
+    limit_breach,
+    rss_of,
+    work_on,
+)
 from .writers import write_document
 
 

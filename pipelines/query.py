@@ -12,8 +12,8 @@ DuckDB's message instead of fetching it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyarrow as pa
 

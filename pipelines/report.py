@@ -83,7 +83,8 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
     lines: list[str] = []
     for d in [] if totals_only else reports:
         lines.append(f"== {Path(d.path).name}  [{d.status}{' ' + d.error_code if d.error_code else ''}]")
-        lines.append(f"   {d.department or '(department unknown)'} · {d.year or '????'} · {d.kind or '?'} · {d.scope or '?'}")
+        lines.append(f"   {d.department or '(department unknown)'} · {d.year or '????'}"
+                     f" · {d.kind or '?'} · {d.scope or '?'}")
         if d.error_code:
             kind = ERROR_KINDS.get(d.error_code)
             lines.append(f"   error: {(d.error or '').splitlines()[0] if d.error else ''}")

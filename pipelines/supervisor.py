@@ -30,8 +30,8 @@ from typing import Callable, Iterable
 
 import psutil
 
-from ..extract.pdf import quiet_parsers
 from ..errors import Status
+from ..extract.pdf import quiet_parsers
 from ..model import DocumentResult
 from ..options import ExtractOptions, Limits
 from .document import process_document

@@ -52,9 +52,8 @@ def cjk_font_path() -> Path:
     """
     from importlib.resources import files
 
-    from fontTools.ttLib import TTCollection
-
     import fontTools
+    from fontTools.ttLib import TTCollection
 
     out = ROOT / "build" / "fonts" / f"wqy-microhei-kangxi-fonttools{fontTools.version}.ttf"
     if out.exists():
@@ -270,7 +269,8 @@ def table_truth(table: TableSource, table_no: int, row_pages: list[int], classes
     for row_no, br in enumerate(unrolled_rows(table), start=1):
         row = table.body[br.source_row]
         cols = br.cols
-        label = next((norm_label(row[c]) for c in cols if table.columns[c].role == "label" and row[c] != MERGE_LEFT), "")
+        label = next((norm_label(row[c]) for c in cols
+                      if table.columns[c].role == "label" and row[c] != MERGE_LEFT), "")
         code_text = next((row[c] for c in cols if table.columns[c].role == "code" and row[c] != MERGE_LEFT), "")
         if not label and code_text and not code_text.strip().isdigit():
             label = norm_label(code_text)  # '合计' printed across the code and name columns

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-DATA = ROOT / "tests" / "data"
-SHARED = ROOT.parent / "shared"
-SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
-VARIANT_PDFS = sorted(DATA.glob("seed_*.pdf"))
-sys.path.insert(0, str(SAMPLES))  # the sample generator is a script beside the samples: tests read its sources
-sys.path.insert(0, str(ROOT / "tests" / "corpus"))  # golden.py and confirm_goldens.py, also run as scripts
-sys.path.insert(0, str(ROOT / "tests" / "batch"))  # batch_helpers.py, fault_hooks.py
-sys.path.insert(0, str(ROOT / "tests" / "fuzz"))  # fuzz_pdfs.py, also `make fuzz`
-
-BROKEN_PDFS = {"not_a_pdf.pdf": "not_pdf", "empty.pdf": "empty_file", "truncated.pdf": "truncated"}
-
-
-def shared_dir(name: str) -> Path:
-    """A folder of ../shared; tests using it fail (not skip) when CI is set and it is missing."""
-    path = SHARED / name
-    if not path.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI must have ../shared beside the checkout")
-        pytest.skip(f"{path} not present")
-    return path
+from tests.paths import DATA, SAMPLE_PDFS, SAMPLES, VARIANT_PDFS, shared_dir
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,8 @@ class ColumnTree:
     def _relevant(self, group: str, parts: tuple[str, ...]) -> bool:
         return any(c.column_id in parts for c in self.columns if c.path.startswith(group + "/") or c.path == group)
 
-    def subtotal_parts(self, parts: tuple[str, ...], total: AmountColumn | None = None) -> list[tuple[AmountColumn, list[AmountColumn]]]:
+    def subtotal_parts(self, parts: tuple[str, ...],
+                       total: AmountColumn | None = None) -> list[tuple[AmountColumn, list[AmountColumn]]]:
         """(subtotal, its direct columns) for every relevant group with a 小计 (rule 4); the table's own total
         column is checked by the row total, not here."""
         out = []

@@ -146,8 +146,8 @@ def _fiscal_summary(v: dict[str, TableView]) -> list[Check]:
     return out
 
 
-@cross_rule("cross.fiscal_vs_gpb_expenditure", "财政拨款收支总表 一般公共预算 column = 一般公共预算财政拨款支出表 合计, "
-                                               "in total and per 类")
+@cross_rule("cross.fiscal_vs_gpb_expenditure", "财政拨款收支总表 一般公共预算 column = 一般公共预算财政拨款支出表 "
+                                               "合计, in total and per 类")
 def _fiscal_gpb(v: dict[str, TableView]) -> list[Check]:
     f, g = v.get("fiscal_summary"), v.get("gpb_expenditure")
     if f is None or g is None:
@@ -166,8 +166,8 @@ def _fiscal_gpb(v: dict[str, TableView]) -> list[Check]:
     return out + _compare_classes("cross.fiscal_vs_gpb_expenditure", f, "expenditure", column, g, "total", "类")
 
 
-@cross_rule("cross.gpb_basic_vs_gpb_expenditure", "一般公共预算支出表 合计/基本支出 = 基本支出表 人员经费合计 + 公用经费合计 "
-                                                    "(budgets: its 合计)")
+@cross_rule("cross.gpb_basic_vs_gpb_expenditure", "一般公共预算支出表 合计/基本支出 = 基本支出表 人员经费合计 + "
+                                                    "公用经费合计 (budgets: its 合计)")
 def _basic(v: dict[str, TableView]) -> list[Check]:
     g, b = v.get("gpb_expenditure"), v.get("gpb_basic")
     if g is None or b is None:
@@ -196,7 +196,9 @@ def _fund_table(rule_id: str, fund: str, table_id: str, column_id: str):
     return check
 
 
-cross_rule("cross.fiscal_vs_gov_fund", "财政拨款收支总表 政府性基金 column = 政府性基金预算支出表 本年支出 (zero when printed empty)")(
+cross_rule("cross.fiscal_vs_gov_fund", "财政拨款收支总表 政府性基金 column = 政府性基金预算支出表 本年支出 "
+                                       "(zero when printed empty)")(
     _fund_table("cross.fiscal_vs_gov_fund", "gov_fund", "gov_fund", "expenditure_total"))
-cross_rule("cross.fiscal_vs_soe_capital", "财政拨款收支总表 国有资本经营 column = 国有资本经营预算支出表 合计 (zero when printed empty)")(
+cross_rule("cross.fiscal_vs_soe_capital", "财政拨款收支总表 国有资本经营 column = 国有资本经营预算支出表 合计 "
+                                          "(zero when printed empty)")(
     _fund_table("cross.fiscal_vs_soe_capital", "soe", "soe_capital", "total"))

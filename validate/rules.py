@@ -7,8 +7,8 @@ Rule ids and what they state: `RULES` (the data dictionary prints them from ther
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable
 
 from ..model import Cell, Check
@@ -221,14 +221,15 @@ def _column_subtotals(view, spec, rule_id): return column_subtotals(view, spec, 
 def _hierarchy(view, spec, rule_id): return hierarchy(view, spec, rule_id)
 
 
-@rule("gpb_expenditure.basic_split", "一般公共预算支出表 printing 基本支出 with its parts, every row: 基本支出 = 人员经费 + "
-      "公用经费", applies=has_columns("basic", "personnel", "public"))
+@rule("gpb_expenditure.basic_split", "一般公共预算支出表 printing 基本支出 with its parts, every row: 基本支出 = "
+      "人员经费 + 公用经费", applies=has_columns("basic", "personnel", "public"))
 def _gpb_basic_split(view, spec, rule_id):
     out = []
     for r in view.rows:
         basic, parts = view.cell(r, "basic"), [view.cell(r, p) for p in BASIC_PARTS]
         if basic is not None and all(p is not None for p in parts):
-            out.append(sum_check("gpb_expenditure.basic_split", view.table_id, basic, parts, f"{r.label}: 基本 = 人员 + 公用"))
+            out.append(sum_check("gpb_expenditure.basic_split", view.table_id, basic, parts,
+                                 f"{r.label}: 基本 = 人员 + 公用"))
     return out
 
 
@@ -240,7 +241,8 @@ def _gov_row_total(view, spec, rule_id):
         total, parts = view.cell(r, "expenditure_total"), [view.cell(r, "basic"), view.cell(r, "project")]
         parts = [p for p in parts if p is not None]
         if total is not None and parts:
-            out.append(sum_check("gov_fund.row_total", view.table_id, total, parts, f"{r.label}: 本年支出 = 基本 + 项目"))
+            out.append(sum_check("gov_fund.row_total", view.table_id, total, parts,
+                                 f"{r.label}: 本年支出 = 基本 + 项目"))
     return out
 
 
@@ -271,20 +273,23 @@ def _block_total(view: TableView, rule_id: str, role: str, block: str, wanted: t
                       f"{total_row.label} = {' + '.join(r.code or '?' for r in rows)}")]
 
 
-@rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助", applies=has_block("personnel"))
-def _personnel(view, spec, rule_id): return _block_total(view, "gpb_basic.personnel_total", "personnel_total", "personnel", ("301", "303"))
+@rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
+      applies=has_block("personnel"))
+def _personnel(view, spec, rule_id): return _block_total(view, "gpb_basic.personnel_total", "personnel_total",
+                                                         "personnel", ("301", "303"))
 
 
 @rule("gpb_basic.public_total", "一般公共预算基本支出表: 公用经费合计 = 302 + 307 + 310 + 399 (those printed)",
       applies=has_block("public"))
-def _public(view, spec, rule_id): return _block_total(view, "gpb_basic.public_total", "public_total", "public", ("302", "307", "310", "399"))
+def _public(view, spec, rule_id): return _block_total(view, "gpb_basic.public_total", "public_total", "public",
+                                                      ("302", "307", "310", "399"))
 
 
 THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training")
 
 
-@rule("three_public.total", "“三公”经费表, every total column (预算数 and 决算数, or each year): 合计 = 因公出国（境）费 + "
-      "公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
+@rule("three_public.total", "“三公”经费表, every total column (预算数 and 决算数, or each year): 合计 = "
+      "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
       applies=has_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
 def _three_total(view, spec, rule_id):
     tree, columns = _tree(view, None)
@@ -474,7 +479,8 @@ def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[
             pairs = []
         for x, y in pairs:
             if x is not None and y is not None:
-                out.append(sum_check(rule_id, view.table_id, y, [x], f"收入总计 = 支出总计 ({block}, {y.column_label})"))
+                out.append(sum_check(rule_id, view.table_id, y, [x],
+                                     f"收入总计 = 支出总计 ({block}, {y.column_label})"))
     return out
 
 
@@ -568,7 +574,8 @@ def _fiscal_carry_split(view, spec, rule_id):
     return _line_sum(view, "fiscal_summary.carry_in_split", carry, list(below.values()), "年初结转和结余 = Σ 三项")
 
 
-@rule("fiscal_summary.expenditure_total", "财政拨款收支总表, every column of each 支出 block: 本年支出合计 = Σ the lines above")
+@rule("fiscal_summary.expenditure_total", "财政拨款收支总表, every column of each 支出 block: 本年支出合计 = "
+      "Σ the lines above")
 def _fiscal_expenditure(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
@@ -585,8 +592,8 @@ def _fiscal_income_grand(view, spec, rule_id):
     return _grand_total(view, "fiscal_summary.income_grand_total", "income", "收入总计")
 
 
-@rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + 年末结转和结余",
-      applies=_prints_both("expenditure"))
+@rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + "
+      "年末结转和结余", applies=_prints_both("expenditure"))
 def _fiscal_expenditure_grand(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
@@ -608,8 +615,8 @@ def _has_fund_balances(view: TableView, spec: TableSpec) -> bool:
     return _has_carry_split(view) and view.role("carry_out", "expenditure") is not None and "gpb" in view.column_ids()
 
 
-@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
-      applies=_has_fund_balances)
+@rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = "
+      "年末结转和结余", applies=_has_fund_balances)
 def _fiscal_fund_balance(view, spec, rule_id):
     total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
     _, above, _, below = _fiscal_income_lines(view)

@@ -1,21 +1,17 @@
-"""Fixtures and helpers of the batch tests (imported by them; not a conftest, whose module name the other
-test folders' `from conftest import …` would hit). A folder of good samples, documents that hang, crash or eat memory (via the test hook), garbage and a
-duplicate; processed once by the local executor and once on a Dask LocalCluster."""
+"""Fixtures and helpers of the batch tests: a folder of good samples, documents that hang, crash or eat memory
+(via the test hook), garbage and a duplicate; processed once by the local executor and once on a Dask
+LocalCluster."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-SAMPLES = ROOT / "samples"
-DATA = ROOT / "tests" / "data"
+from tests.paths import DATA, ROOT, SAMPLES
 
 GOOD = ["zhuzhou-shifeng-yingshang_2021_budget.pdf", "zhuzhou-shifeng-yingshang_2021_final.pdf"]
 FAULTS = {"hang.pdf": "timeout", "crash.pdf": "worker_crashed", "memory.pdf": "out_of_memory"}
@@ -23,14 +19,9 @@ GARBAGE = {"not_a_pdf.pdf": "not_pdf", "empty.pdf": "empty_file", "truncated.pdf
 LIMITS = {"timeout": 25.0, "max_memory": 700 * 2**20}
 
 
-def marked_copy(src: Path, dst: Path, mark: str) -> None:
-    """A copy that is still the same PDF but other bytes (another doc_id): a comment after %%EOF."""
-    dst.write_bytes(src.read_bytes() + f"\n% {mark}\n".encode())
-
-
-@pytest.fixture(scope="session")
-def fault_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("faults") / "in"
+def make_fault_folder(folder: Path) -> Path:
+    """Good samples, a duplicate, documents that hang, crash or eat memory (their names tell the hook) and
+    garbage, in one folder."""
     folder.mkdir()
     for name in GOOD:
         shutil.copy(SAMPLES / name, folder / name)
@@ -43,17 +34,21 @@ def fault_folder(tmp_path_factory) -> Path:
     return folder
 
 
+def marked_copy(src: Path, dst: Path, mark: str) -> None:
+    """A copy that is still the same PDF but other bytes (another doc_id): a comment after %%EOF."""
+    dst.write_bytes(src.read_bytes() + f"\n% {mark}\n".encode())
+
+
 def hooked_env(mp: pytest.MonkeyPatch) -> None:
-    mp.setenv("FISCALPDF_TEST_HOOK", "fault_hooks:act")
-    mp.setenv("PYTHONPATH", os.pathsep.join([str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))
+    mp.setenv("FISCALPDF_TEST_HOOK", "tests.batch.fault_hooks:act")
+    # a Dask task runs the document in a fresh interpreter: it finds the hook's package from the checkout
+    mp.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
 
 
 def run_folder(folder: Path, out: Path, **kwargs) -> dict:
     """Run the batch over the folder with the fault hook on; {file name: DocumentResult}."""
-    from fiscalpdf.pipelines.batch import discover, run_batch
     from fiscalpdf.options import Limits
+    from fiscalpdf.pipelines.batch import discover, run_batch
 
     results = {}
     with pytest.MonkeyPatch.context() as mp:
@@ -61,19 +56,6 @@ def run_folder(folder: Path, out: Path, **kwargs) -> dict:
         run_batch(discover([folder]).pdfs, out, limits=Limits(**LIMITS),
                   on_result=lambda r: results.__setitem__(Path(r.path).name, r), **kwargs)
     return results
-
-
-@pytest.fixture(scope="session")
-def local_run(fault_folder, tmp_path_factory):
-    out = tmp_path_factory.mktemp("local") / "out"
-    return out, run_folder(fault_folder, out, workers=3)
-
-
-@pytest.fixture(scope="session")
-def dask_run(fault_folder, tmp_path_factory):
-    pytest.importorskip("dask.distributed")
-    out = tmp_path_factory.mktemp("dask") / "out"
-    return out, run_folder(fault_folder, out, workers=2, executor="dask")
 
 
 def canonical(out: Path, name: str, drop: tuple[str, ...] = ()):

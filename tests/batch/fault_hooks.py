@@ -1,5 +1,5 @@
-"""Test hook (FISCALPDF_TEST_HOOK=fault_hooks:act) run in the worker before each document: a file's name says
-what goes wrong with it. Only tests set the variable."""
+"""Test hook (FISCALPDF_TEST_HOOK=tests.batch.fault_hooks:act) run in the worker before each document: a file's
+name says what goes wrong with it. Only tests set the variable."""
 
 from __future__ import annotations
 

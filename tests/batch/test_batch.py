@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from batch_helpers import (FAULTS, GARBAGE, GOOD, ROOT, SAMPLES, canonical, dask_run, fault_folder,  # noqa: F401
-                           hooked_env, local_run, marked_copy)
 
 from fiscalpdf.pipelines.batch import discover, run_batch
 from fiscalpdf.pipelines.compact import JOURNAL, compact, recover
 from fiscalpdf.pipelines.manifest import MANIFEST
+from tests.batch.batch_helpers import FAULTS, GARBAGE, GOOD, ROOT, SAMPLES, canonical, hooked_env, marked_copy
 
 DATASETS = ("cells", "tables", "documents", "checks")
 
@@ -77,7 +76,8 @@ def test_dask_executor_gives_the_local_output(local_run, dask_run):
     for d in ("cells", "tables", "checks"):
         pd.testing.assert_frame_equal(canonical(dask_out, d), canonical(local_out, d))
     volatile = ("seconds", "error")
-    pd.testing.assert_frame_equal(canonical(dask_out, "documents", volatile), canonical(local_out, "documents", volatile))
+    pd.testing.assert_frame_equal(canonical(dask_out, "documents", volatile),
+                                  canonical(local_out, "documents", volatile))
 
 
 def _run_cli(args: list[str], env: dict | None = None, **kwargs) -> subprocess.Popen:

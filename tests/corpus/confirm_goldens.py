@@ -5,7 +5,7 @@ as part of a longer number. A narrow cell may wrap an amount's last digits onto 
 second line (Changchun: '1682.7' over '6'); such an amount is confirmed when its head and its tail both stand
 as numbers on the page, and it is counted apart.
 
-    python tests/corpus/confirm_goldens.py        # prints a line per golden, exits 1 if any amount is unconfirmed
+    python -m tests.corpus.confirm_goldens        # prints a line per golden, exits 1 if any amount is unconfirmed
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pypdfium2 as pdfium
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from golden import Golden, load_goldens  # noqa: E402
+from tests.corpus.golden import Golden, load_goldens
+from tests.paths import SHARED
 
-CORPUS = HERE.parents[2] / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 
 
 @lru_cache(maxsize=64)

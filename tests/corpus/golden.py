@@ -1,7 +1,7 @@
 """Golden tables (tests/corpus/goldens) and the comparison of fiscalpdf's cells with them.
 
 Run as a script to print the differences for one corpus file (or all):
-    python tests/corpus/golden.py [file-stem …]
+    python -m tests.corpus.golden [file-stem …]
 """
 
 from __future__ import annotations
@@ -81,14 +81,16 @@ def compare(result, golden: Golden) -> list[str]:
     for key in expected.keys() & got.keys():
         want = Decimal(expected[key]["value"]) * factor
         if got[key].amount != want:
-            problems.append(f"value   {key}: {got[key].amount / factor} (text {got[key].text!r}), golden {expected[key]['value']}")
+            problems.append(f"value   {key}: {got[key].amount / factor} (text {got[key].text!r}),"
+                            f" golden {expected[key]['value']}")
     return [f"{golden.name}: {p}" for p in sorted(problems)]
 
 
 def main(argv: list[str]) -> int:
     from fiscalpdf.pipelines.document import process_document
+    from tests.paths import SHARED
 
-    corpus = HERE.parents[2] / "shared" / "corpus"
+    corpus = SHARED / "corpus"
     goldens = load_goldens()
     by_file: dict[str, list[Golden]] = defaultdict(list)
     for g in goldens:

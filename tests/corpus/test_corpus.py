@@ -18,13 +18,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from golden import compare, load_goldens, pick_table
 from fiscalpdf.pipelines.datasets import read_rows
 from fiscalpdf.schema import DOCUMENTS
-from confirm_goldens import confirm, stands_on_page
+from tests.corpus.confirm_goldens import confirm, stands_on_page
+from tests.corpus.golden import compare, load_goldens, pick_table
+from tests.paths import shared_dir
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2] / "shared" / "corpus"
 EXPECTED = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "expected").glob("*.json"))}
 GOLDENS = load_goldens()
 KNOWN = list(csv.DictReader(open(HERE / "known_discrepancies.csv", encoding="utf-8")))
@@ -40,8 +40,13 @@ def test_every_corpus_file_has_a_documents_row(corpus_out, corpus_dir_files):
 
 
 @pytest.fixture(scope="module")
-def corpus_dir_files(corpus_out):
-    return {p.name for p in CORPUS.glob("*.pdf")}
+def corpus_dir():
+    return shared_dir("corpus")
+
+
+@pytest.fixture(scope="module")
+def corpus_dir_files(corpus_dir, corpus_out):
+    return {p.name for p in corpus_dir.glob("*.pdf")}
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
@@ -104,7 +109,7 @@ def test_goldens_cover_the_corpus():
 
 
 @pytest.mark.parametrize("golden", GOLDENS, ids=[g.name.removesuffix(".csv") for g in GOLDENS])
-def test_golden_amounts_stand_in_pdfium_text(golden):
+def test_golden_amounts_stand_in_pdfium_text(corpus_dir, golden):
     assert confirm(golden).unconfirmed == []
 
 
@@ -136,9 +141,9 @@ def test_every_failing_identity_is_a_known_discrepancy(corpus_results):
 
 
 @pytest.mark.parametrize("row", KNOWN, ids=[f"{k['file'][:24]}-{k['rule']}-{i}" for i, k in enumerate(KNOWN)])
-def test_known_discrepancy_is_printed_so(corpus_dir_files, row):
+def test_known_discrepancy_is_printed_so(corpus_dir, row):
     """The numbers of a known discrepancy are on its pages as pdfium reads them, and they do not add up."""
-    pdf = pdfium.PdfDocument(str(CORPUS / row["file"]))
+    pdf = pdfium.PdfDocument(str(corpus_dir / row["file"]))
     try:
         text = "\n".join(pdf[int(p) - 1].get_textpage().get_text_range() for p in row["pages"].split(";"))
     finally:
@@ -165,3 +170,11 @@ def test_report_lists_each_document(corpus_out):
             assert "pages needing OCR: p" in block
     assert re.search(r"identities: \d+ passed, \d+ failed \(\d+\.\d+% hold\)", text)
     assert "error image_only (partial): 1" in text
+
+
+def test_every_flag_emitted_is_declared(corpus_results):
+    from fiscalpdf.flags import CELL_FLAGS
+
+    emitted = {f for r in corpus_results.values() for t in r.tables for c in t.cells for f in c.flags}
+    assert emitted - set(CELL_FLAGS) == set()
+    assert {"placeholder", "code_from_name", "code_in_label"} <= emitted

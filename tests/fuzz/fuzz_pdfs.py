@@ -6,7 +6,7 @@ and memory limit. Every mutant must end as a clean result or a classified error:
 (an exception nobody classified), a `timeout`, `out_of_memory` or `worker_crashed` is a finding, and the
 mutant is kept under --findings to reproduce it.
 
-    python tests/fuzz/fuzz_pdfs.py [--seconds 600] [--seed 1] [--batch 24] [--findings fuzz-findings]
+    python -m tests.fuzz.fuzz_pdfs [--seconds 600] [--seed 1] [--batch 24] [--findings fuzz-findings]
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fiscalpdf.errors import ERROR_KINDS
-from fiscalpdf.pipelines.batch import run_batch
 from fiscalpdf.options import Limits
+from fiscalpdf.pipelines.batch import run_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
@@ -110,7 +110,8 @@ def fuzz(seconds: float, seed: int = 1, batch: int = 24, workers: int = 2, limit
     report = FuzzReport()
     started = time.monotonic()
     round_no = 0
-    while (max_inputs is None and time.monotonic() - started < seconds) or (max_inputs is not None and report.tried < max_inputs):
+    while ((max_inputs is None and time.monotonic() - started < seconds)
+            or (max_inputs is not None and report.tried < max_inputs)):
         n = batch if max_inputs is None else min(batch, max_inputs - report.tried)
         with tempfile.TemporaryDirectory(prefix="fiscalpdf-fuzz-") as tmp:
             folder, out = Path(tmp) / "in", Path(tmp) / "out"

@@ -1,9 +1,8 @@
 """A short, fixed-seed fuzz run in the suite (`make fuzz` runs the long one): every mutant of the samples ends
 as a clean result or a classified error, within the limits."""
 
-from fuzz_pdfs import MUTATIONS, fuzz
-
 from fiscalpdf.options import Limits
+from tests.fuzz.fuzz_pdfs import MUTATIONS, fuzz
 
 
 def test_mutants_end_classified():

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import BROKEN_PDFS, DATA, SAMPLES
 from fiscalpdf.cli import main
+from tests.paths import BROKEN_PDFS, DATA, SAMPLES
 
 
 def test_broken_files_are_recorded_and_good_ones_extracted(batch_out):
@@ -40,5 +40,6 @@ def test_exit_codes(tmp_path, capsys):
     assert e.value.code == 2
     assert main(["run", str(SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"), "--out", str(out), "--strict"]) == 0
     printed = capsys.readouterr().out
-    assert re.search(r"ok +2021 budget 株洲市石峰区优化营商环境协调事务中心  tables 9  identities \d{3} passed / 0 failed",
+    assert re.search(r"ok +2021 budget 株洲市石峰区优化营商环境协调事务中心  tables 9  "
+                     r"identities \d{3} passed / 0 failed",
                      printed)

@@ -5,69 +5,29 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import shared_dir
 from fiscalpdf.cli import main
 from fiscalpdf.errors import ERROR_KINDS
 from fiscalpdf.extract.pdf import PdfSource, is_garbled
 from fiscalpdf.pipelines.datasets import read_rows
 from fiscalpdf.schema import DOCUMENTS
+from tests.paths import shared_dir
 
 TIMEOUT_S = 60
 MAX_MEMORY_MB = 1024
 
-# file | status | error_code | why (from the inventory)
-EXPECTED = """
-notpdf_text_5bytes_01.pdf                     | failed  | not_pdf           | 5 bytes of text
-notpdf_png_image_02.pdf                       | failed  | not_pdf           | a PNG named .pdf
-empty_zero_bytes_01.pdf                       | failed  | empty_file        | 0 bytes
-truncated_midstream_no_xref_01.pdf            | failed  | truncated         | cut inside a stream, no xref, no %%EOF; neither reader opens it
-truncated_fragment_unclosed_dicts_02.pdf      | failed  | truncated         | a 184-byte fragment
-deep_nested_array_01.pdf                      | failed  | truncated         | mangled objects, no startxref/%%EOF; both readers refuse
-missing_startxref_01.pdf                      | partial | damaged           | pdfplumber raises, pdfium recovers: repaired
-wrong_startxref_offset_01.pdf                 | partial | damaged           | pdfplumber silently reads no text, pdfium does: repaired
-broken_xref_syntax_01.pdf                     | partial | damaged           | pdfplumber silently reads 0 pages, pdfium 1: repaired
-leading_junk_linearized_01.pdf                | partial | damaged           | junk before %PDF: pdfplumber raises, pdfium reads 30 pages: repaired
-loop_xref_prev_pointer_02.pdf                 | partial | damaged           | /Prev loop: pdfplumber recursion error, pdfium reads it: repaired
-deep_nested_dict_02.pdf                       | partial | damaged           | pdfplumber raises, pdfium reads 10 pages: repaired
-loop_xobject_pattern_cycle_no_mediabox_05.pdf | partial | damaged           | no MediaBox: pdfplumber's bare TypeError; repaired with pdfium's default size
-missing_trailer_dict_01.pdf                   | partial | damaged           | pdfium refuses, pdfplumber opens it with no text: may have lost it
-loop_infinite_fuzz_03.pdf                     | failed  | damaged           | both readers refuse; it ends with %%EOF (not cut short)
-objstm_self_referential_02.pdf                | failed  | damaged           | PDF objects without a %PDF header
-trailing_garbage_nul_padding_01.pdf           | ok      |                   | NUL padding after %%EOF is not truncation
-loop_pages_tree_kids_self_01.pdf              | ok      |                   | both readers cut the page-tree loop
-loop_xobject_self_reference_04.pdf            | ok      |                   | both readers cut the XObject recursion
-deep_pages_tree_03.pdf                        | ok      |                   | 100-level page tree, one page without content: read by pdfplumber
-objstm_many_objects_01.pdf                    | ok      |                   | valid, objects in object streams
-bomb_jbig2_content_streams_01.pdf             | ok      |                   | neither reader decodes JBIG2 content streams: harmless
-font_no_tounicode_nonunicode_cmap_01.pdf      | ok      |                   | pdfium cannot map the font; pdfplumber reads the Czech text
-cjk_multiscript_02.pdf                        | ok      |                   | CJK, Arabic, Thai, Russian with ToUnicode
-rotated_90_ruled_table_01.pdf                 | ok      |                   | /Rotate 90
-rotated_page_overrides_inherited_02.pdf       | ok      |                   | /Rotate override
-valid_ruled_table_nics_01.pdf                 | ok      |                   | valid control
-valid_ruled_table_foo_02.pdf                  | ok      |                   | valid control
-valid_ruled_two_tables_03.pdf                 | ok      |                   | valid control
-encrypted_emptyuserpw_aes256_r6_01.pdf        | ok      | encrypted         | empty user password: opened and read
-encrypted_emptyuserpw_rc4_128_r3_02.pdf       | ok      | encrypted         | empty user password: opened and read
-encrypted_userpw_empty_ownerpw_aes256_02.pdf  | ok      | encrypted         | the empty owner password opens it in pdfplumber
-encrypted_userpw_table_01.pdf                 | failed  | password_required | needs 'ownerpass'
-cjk_gb2312_font_winansi_no_tounicode_01.pdf   | ok      |                   | GBK bytes pdfminer reads as WinAnsi mojibake; pdfium decodes them
-image_only_rasterized_table_03.pdf            | partial | image_only        | a JPEG of a table, no text
-image_only_scan_corrupted_bytes_02.pdf        | partial | image_only        | a full-page scan and the 6 characters 'pdf.js'
-zero_pages_01.pdf                             | failed  | no_pages          | /Count 0
-mediabox_huge_2147483647_01.pdf               | failed  | too_large         | MediaBox height 2147483647 pt
-bomb_flate_content_1GiB_02.pdf                | failed  | too_large         | 1 MB content stream inflating to 1 GiB
-bomb_flate_image_20000x20000_03.pdf           | failed  | too_large         | 1.1 MB image inflating to 1.2 GB
-"""
+# file, status, error_code and why (from the inventory), one row per ../shared/badpdf file
+EXPECTED = Path(__file__).with_name("badpdf_expected.tsv")
 BOMBS = ("bomb_flate_content_1GiB_02.pdf", "bomb_flate_image_20000x20000_03.pdf")
 CONTROLS = ("valid_ruled_table_nics_01.pdf", "valid_ruled_table_foo_02.pdf", "valid_ruled_two_tables_03.pdf")
 
 
 def _expected() -> dict[str, tuple[str, str | None]]:
-    rows = [[f.strip() for f in line.split("|")] for line in EXPECTED.strip().splitlines()]
-    return {name: (status, code or None) for name, status, code, _ in rows}
+    with open(EXPECTED, encoding="utf-8", newline="") as fh:
+        return {r["file"]: (r["status"], r["error_code"] or None) for r in csv.DictReader(fh, delimiter="\t")}
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,9 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from conftest import SAMPLES
 from fiscalpdf.cli import main
 from fiscalpdf.schema import DATASETS, METADATA_KEY, SCHEMA_VERSION
-
+from tests.paths import SAMPLES
 
 
 def test_four_datasets_partitioned(batch_out):
@@ -44,7 +43,8 @@ def test_duckdb_reads_hive_partitions(batch_out):
     con = duckdb.connect()
     con.execute("SET autoinstall_known_extensions = false")
     rows = con.execute(
-        f"""SELECT year, table_id, sum(value) FROM read_parquet('{batch_out}/cells/**/*.parquet', hive_partitioning = true)
+        """SELECT year, table_id, sum(value) """
+        f"""FROM read_parquet('{batch_out}/cells/**/*.parquet', hive_partitioning = true)
             WHERE row_label = '合计' AND column_id = 'total' AND table_id = 'expenditure' GROUP BY ALL ORDER BY year"""
     ).fetchall()
     # 支出决算表 合计: 259.15 万元 (2020, the seed and its two variants) …

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-import generate
-from conftest import SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
 from fiscalpdf.extract.registry import FIRST_STAGE
 from fiscalpdf.pipelines.rows import cell_rows
+from samples import generate
+from tests.paths import SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
 
 FIELDS = ("table_id", "block", "line_no", "row_label", "subject_code", "code_level", "parent_code", "column_label",
           "column_id", "unit", "page")
@@ -76,3 +76,10 @@ def test_empty_tables_are_present_with_their_note(results):
     budget = results["zhuzhou-shifeng-yingshang_2021_budget.pdf"]
     gov = next(t for t in budget.tables if t.table_id == "gov_fund")
     assert gov.empty and gov.extractor is None and "故本表无数据" in gov.note  # printed as a note, no grid
+
+
+def test_every_flag_emitted_is_declared(results):
+    from fiscalpdf.flags import CELL_FLAGS
+
+    emitted = {f for r in results.values() for t in r.tables for c in t.cells for f in c.flags}
+    assert emitted and emitted <= set(CELL_FLAGS)

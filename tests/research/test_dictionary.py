@@ -1,12 +1,12 @@
 """docs/DATA_DICTIONARY.md is generated from the code, and says everything the code defines."""
 
-from conftest import ROOT
 from fiscalpdf.dictionary import render
 from fiscalpdf.errors import ERROR_KINDS, Status
 from fiscalpdf.flags import CELL_FLAGS
 from fiscalpdf.schema import DATASETS
 from fiscalpdf.specs import load_specs
 from fiscalpdf.validate import CROSS_RULES, RULES
+from tests.paths import ROOT
 
 COMMITTED = ROOT / "docs" / "DATA_DICTIONARY.md"
 

@@ -9,7 +9,12 @@ from openpyxl import load_workbook
 from fiscalpdf.cli import main
 from fiscalpdf.pipelines.datasets import read_rows
 from fiscalpdf.pipelines.export import file_stem, sheet_name
-from fiscalpdf.pipelines.layout import CODE_HEADER, LABEL_HEADER, PAGE_HEADER, printed_layout
+from fiscalpdf.pipelines.layout import (
+    CODE_HEADER,
+    LABEL_HEADER,
+    PAGE_HEADER,
+    printed_layout,
+)
 from fiscalpdf.schema import CELLS, DOCUMENTS, TABLES
 
 TEXT_HEADERS = {CODE_HEADER, LABEL_HEADER, PAGE_HEADER}

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 import pytest
 from PIL import Image
 
-from conftest import DATA, SAMPLES
 from fiscalpdf.cli import main
 from fiscalpdf.pipelines.inspect import MAX_PIXELS, inspect_document, render_pages
+from tests.paths import DATA, SAMPLES
 
 ALTERED = DATA / "seed_altered_amount.pdf"
 

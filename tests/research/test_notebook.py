@@ -7,10 +7,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import ROOT, SAMPLES
 from fiscalpdf.cli import main
 from fiscalpdf.pipelines.datasets import read_rows
 from fiscalpdf.schema import CELLS
+from tests.paths import ROOT, SAMPLES
 
 NOTEBOOK = ROOT / "examples" / "explore.ipynb"
 # Run after the notebook in the same kernel: what its two figures hold, read from the figure objects.

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from conftest import DATA, ROOT, SAMPLES
+from tests.paths import DATA, ROOT, SAMPLES
 
 
 def test_generator_reproduces_committed_files(tmp_path):

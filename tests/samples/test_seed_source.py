@@ -3,8 +3,8 @@
 import re
 from decimal import Decimal
 
-import generate
-from conftest import SAMPLES, shared_dir
+from samples import generate
+from tests.paths import SAMPLES, shared_dir
 
 NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$|^\d+\. \d+$")
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import DATA, SAMPLE_PDFS
 from fiscalpdf.specs import load_specs
 from fiscalpdf.validate import validate_across, validate_table
+from tests.paths import DATA, SAMPLE_PDFS
 
 # Amounts no identity covers, with the reason. The samples' every amount is in at least one identity, so
 # the list is empty; a sample that adds an uncovered amount must explain it here.

@@ -1,0 +1,113 @@
+"""`normalize_table`, grid → typed cells, on synthetic grids: header paths and column ids, codes whole or split
+over 类 | 款 | 项, side-by-side blocks unrolled, merged labels, continuation pages, units, empty tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fiscalpdf.model import BBox, Heading, LocatedTable
+from fiscalpdf.normalize.table import normalize_table
+from fiscalpdf.specs import load_specs
+from tests.synthetic import raw_grid
+
+SPECS = load_specs()
+
+
+def table(table_id, grids, title="支出决算表", unit="万元", note=None):
+    heading = Heading(table_id, title, None, 1, BBox(300, 40, 500, 52), unit=unit)
+    return normalize_table(LocatedTable(heading, grids, note), 3, SPECS.by_id(table_id), SPECS, None)
+
+
+def by_row(t):
+    rows = {}
+    for c in t.cells:
+        rows.setdefault(c.row_no, []).append(c)
+    return rows
+
+
+def test_header_paths_column_ids_codes_and_values_in_yuan():
+    t = table("expenditure", [raw_grid([
+        ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+        [None, "合计", "30.00", "10.00", "20. 00"],
+        ["201", "一般公共服务支出", "30.00", "10.00", "20.00"],
+        ["20103", "政府办公厅（室）及相关机构事务", "30.00", "10.00", "20.00"],
+        ["2010301", "行政运行", "30.00", "10.00", "-"],
+    ])])
+    assert (t.table_id, t.table_no, t.unit, t.rows, t.empty) == ("expenditure", 3, "万元", 4, False)
+    rows = by_row(t)
+    total = rows[1]
+    assert [c.row_label for c in total] == ["合计"] * 3 and total[0].subject_code is None
+    assert [(c.column_label, c.column_id) for c in total] == [
+        ("本年支出合计", "total"), ("基本支出", "basic"), ("项目支出", "project")]
+    assert total[2].amount == Decimal("200000.00") and "spaced" in total[2].flags
+    assert [(r[0].subject_code, r[0].code_level, r[0].parent_code) for r in (rows[2], rows[3], rows[4])] == [
+        ("201", 1, None), ("20103", 2, "201"), ("2010301", 3, "20103")]
+    project = rows[4][2]
+    assert (project.text, project.amount, project.flags) == ("-", Decimal(0), ["placeholder"])
+    assert all(c.table_no == 3 and c.page == 1 for c in t.cells)
+
+
+def test_codes_split_over_lei_kuan_xiang_columns_take_missing_parts_from_above():
+    t = table("gpb_expenditure", [raw_grid([
+        ["功能分类科目编码", None, None, "科目名称", "合计", "基本支出", "项目支出"],
+        ["类", "款", "项", "^", "^", "^", "^"],
+        ["201", "", "", "一般公共服务支出", "5.00", "5.00", "0.00"],
+        ["", "3", "", "政府办公厅（室）及相关机构事务", "5.00", "5.00", "0.00"],
+        ["", "", "1", "行政运行", "5.00", "5.00", "0.00"],
+    ])], title="一般公共预算财政拨款支出决算表")
+    codes = [(r[0].subject_code, r[0].code_level) for r in by_row(t).values()]
+    assert codes == [("201", 1), ("20103", 2), ("2010301", 3)]
+    assert {c.column_id for c in t.cells} == {"total", "basic", "project"}
+
+
+def test_side_by_side_blocks_are_unrolled_and_class_names_give_codes():
+    t = table("summary", [raw_grid([
+        ["收入", None, "支出", None],
+        ["项目", "金额", "项目", "金额"],
+        ["一、一般公共预算财政拨款收入", "8.00", "一、一般公共服务支出", "5.00"],
+        ["二、事业收入", "2.00", "二、教育支出", "5.00"],
+        ["本年收入合计", "10.00", "本年支出合计", "10.00"],
+    ])], title="收入支出决算总表")
+    got = [(c.block, c.row_no, c.row_label, c.subject_code, c.row_role, "code_from_name" in c.flags) for c in t.cells]
+    assert got == [
+        ("income", 1, "一、一般公共预算财政拨款收入", None, "gpb", False),
+        ("income", 2, "二、事业收入", None, "business", False),
+        ("income", 3, "本年收入合计", None, "total", False),
+        ("expenditure", 4, "一、一般公共服务支出", "201", None, True),
+        ("expenditure", 5, "二、教育支出", "205", None, True),
+        ("expenditure", 6, "本年支出合计", None, "total", False),
+    ]
+
+
+def test_a_continuation_page_drops_its_repeated_header_and_total_row():
+    header = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]
+    first = raw_grid([header, ["", "合计", "3.00", "1.00", "2.00"],
+                      ["201", "一般公共服务支出", "1.00", "1.00", "0.00"]])
+    second = raw_grid([header, ["", "合计", "3.00", "1.00", "2.00"], ["205", "教育支出", "2.00", "0.00", "2.00"]],
+                      page_no=2)
+    t = table("expenditure", [first, second])
+    rows = by_row(t)
+    assert [(r[0].row_label, r[0].page) for r in rows.values()] == [
+        ("合计", 1), ("一般公共服务支出", 1), ("教育支出", 2)]
+    assert t.pages == [1, 2] and len(t.geometry) == 2
+
+
+def test_a_table_whose_amounts_are_all_placeholders_is_empty():
+    t = table("gov_fund", [raw_grid([["科目名称", "本年支出"], ["合计", ""], ["", "-"]])],
+              title="政府性基金预算财政拨款收入支出决算表",
+              note="注：本单位无政府性基金收支。")
+    assert (t.empty, t.rows, t.cells, t.note) == (True, 0, [], "注：本单位无政府性基金收支。")
+
+
+def test_whitespace_grids_are_repaired_before_reading():
+    grid = raw_grid([
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["2010301", "行政运行", "10.00", "10.00", "0.00"],
+        ["", "其他政府办公厅（室）及相关机构", "", "", ""],
+        ["2010399", "", "19.62", "19.62", "0.00"],
+        ["", "事务支出", "", "", ""],
+    ], extractor="camelot-stream")
+    grid.ruled = False  # as the registry marks a whitespace extractor's grids
+    t = table("expenditure", [grid])
+    assert sorted({(c.subject_code, c.row_label) for c in t.cells}) == [
+        ("2010301", "行政运行"), ("2010399", "其他政府办公厅(室)及相关机构事务支出")]  # NFKC: （） → ()
