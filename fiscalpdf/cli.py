@@ -84,8 +84,9 @@ def _run(args) -> int:
                         on_result=None if args.quiet else _print_result,
                         progress=None if args.quiet else progress_bar())
     n, failed = len(summary.done), len(summary.failed)
+    other = sum(e.status == Status.NOT_APPLICABLE for e in summary.done)
     rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds and summary.pages else ""
-    print(f"{n} document(s) processed: {n - failed} extracted, {failed} failed; "
+    print(f"{n} document(s) processed: {n - failed - other} extracted, {other} not disclosures, {failed} failed; "
           f"{len(summary.skipped)} already done (skipped), {summary.duplicates} duplicate file(s); "
           f"{summary.seconds:.1f} s{rate}; output in {args.out}")
     # --strict: the output holds a failed document, whether this run or an earlier one processed it
@@ -182,6 +183,9 @@ def _options(args):
 
 
 def _print_result(r) -> None:
+    if r.status == Status.NOT_APPLICABLE:
+        print(f"n/a     {r.path}: {r.error}")
+        return
     if r.status == Status.FAILED:
         print(f"FAILED  {r.path}: [{r.error_code}] {(r.error or '').splitlines()[0] if r.error else ''}")
         return

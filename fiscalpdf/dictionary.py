@@ -18,7 +18,8 @@ import pyarrow as pa
 
 from .errors import ERROR_KINDS, STATUS_MEANINGS
 from .flags import CELL_FLAGS
-from .schema import DATASETS, SCHEMA_VERSION, Dataset
+from .normalize.regions import division_list_version
+from .schema import DATASETS, DOCUMENT_TYPES, GOV_LEVELS, SCHEMA_VERSION, Dataset
 from .specs import Specs, TableSpec, load_specs
 from .validate import CROSS_RULES, RULES
 from .validate.rules import resolve
@@ -55,7 +56,16 @@ def render(specs: Specs | None = None) -> str:
     ]
     for d in DATASETS:
         lines += _dataset(d)
-    lines += ["## Cell flags", "", "| flag | meaning |", "|---|---|"]
+    lines += ["### Document types and places", "", "`documents.document_type`, decided from the document's own text "
+              "(its title, its standard tables), never from its file name:", "", "| document_type | meaning |",
+              "|---|---|"]
+    lines += [f"| `{k}` | {_cell(v)} |" for k, v in DOCUMENT_TYPES.items()]
+    lines += ["", f"`province`, `city`, `county` and `region_code` come from the national division list of "
+              f"{division_list_version()}: codes of that vintage, never back-dated (a district renamed or merged "
+              "since a document was published gets today's code). `gov_level`:", "", "| gov_level | meaning |",
+              "|---|---|"]
+    lines += [f"| `{k}` | {_cell(v)} |" for k, v in GOV_LEVELS.items()]
+    lines += ["", "## Cell flags", "", "| flag | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in CELL_FLAGS.items()]
     lines += ["", "## Table concepts", "",
               "`table_id` names what a table is, whatever its printed title. A title is matched after its label "

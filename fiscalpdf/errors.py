@@ -16,6 +16,7 @@ class Status(str, Enum):
     document replaces a milder one. A `str` so that rows, JSON and comparisons with text see the plain value."""
 
     OK = "ok"
+    NOT_APPLICABLE = "not_applicable"  # no disclosure: nothing failed, nothing to extract
     PARTIAL = "partial"  # some pages or tables could not be read
     FAILED = "failed"  # nothing could be read
 
@@ -29,6 +30,8 @@ class Status(str, Enum):
 
 STATUS_MEANINGS = {
     Status.OK: "read in full",
+    Status.NOT_APPLICABLE: "not a budget disclosure (a notice, a report, a form …): only its documents row is "
+                           "written, error_code not_disclosure and the message say what it looks like",
     Status.PARTIAL: "read, but some pages or tables could not be (the error says which)",
     Status.FAILED: "nothing could be read (error_code says why)",
 }
@@ -45,6 +48,10 @@ class ErrorKind:
     found_status: Status | None = None
 
 ERROR_KINDS: dict[str, ErrorKind] = {k.code: k for k in (
+    ErrorKind("not_disclosure", Status.NOT_APPLICABLE, "The file is no budget disclosure (部门预算 / 决算), narrative "
+              "or performance sheet: a notice, a report, a form, a list … Nothing is extracted from it.",
+              "Nothing, if the message names what it is; if it is a disclosure, report the file.",
+              found_status=Status.NOT_APPLICABLE),
     ErrorKind("empty_file", Status.FAILED, "The file has no bytes.", "Download the document again."),
     ErrorKind("not_pdf", Status.FAILED, "The file is not a PDF (text, HTML or an image saved with a .pdf name).",
               "Download the document itself, not the web page that links to it."),

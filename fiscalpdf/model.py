@@ -216,6 +216,20 @@ class Check:
         return d is not None and abs(d) <= self.tolerance
 
 
+@dataclass(frozen=True)
+class Region:
+    """Where the department's government sits (fiscalpdf.normalize.regions); all None when not named."""
+
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    region_code: str | None = None
+    gov_level: str | None = None  # central | province | prefecture | county | township
+
+
+NO_REGION = Region()
+
+
 @dataclass
 class DocumentResult:
     """Everything read from one input file: its metadata, tables and checks, or why it could not be read."""
@@ -226,6 +240,8 @@ class DocumentResult:
     year: int | None = None
     kind: str | None = None
     scope: str | None = None
+    document_type: str | None = None  # disclosure | narrative | performance | other (fiscalpdf.extract.doctype)
+    region: Region = NO_REGION
     page_count: int | None = None
     status: Status = Status.OK
     error_code: str | None = None

@@ -12,9 +12,27 @@ import pyarrow as pa
 
 from .errors import Status
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
+
+
+# The values of documents.document_type and documents.gov_level, with what they mean.
+DOCUMENT_TYPES = {
+    "disclosure": "a 部门 / 单位 预算 or 决算 with its standard tables (a 报表-only file too; a consolidated 汇总 "
+                  "one too)",
+    "narrative": "a disclosure's text (情况说明, 预算信息公开) without its standard tables (Beijing publishes them "
+                 "apart)",
+    "performance": "绩效目标表 / 绩效自评表 / 绩效评价报告 only",
+    "other": "anything else (a notice, a report, a form, a list …): status not_applicable, nothing extracted",
+}
+GOV_LEVELS = {
+    "central": "a national body (国家信访局): no region",
+    "province": "a province's or a municipality's (北京, 上海, 天津, 重庆) own department",
+    "prefecture": "a prefecture-level city's department (a development zone's bureau belongs to its city)",
+    "county": "a county, county-level city or district's department",
+    "township": "a 街道办事处, 镇 or 乡 government (its region_code is its county's)",
+}
 
 
 @dataclass(frozen=True)
@@ -49,9 +67,13 @@ def _c(name, type_, nullable, meaning, example) -> Column:
 _DOC = (
     _c("doc_id", pa.string(), False, "sha256 (hex) of the PDF's bytes: the same bytes are the same document",
        "9f2c…e41a"),
-    _c("department", pa.string(), True, "the department (部门 / 单位) the disclosure is about",
+    _c("department", pa.string(), True, "the department (部门 / 单位) the disclosure is about, its name whole as "
+       "printed (null when the document names none, and for files that are no disclosure)",
        "株洲市石峰区优化营商环境协调事务中心"),
-    _c("year", pa.int32(), False, "fiscal year covered (partition key; 0 when it could not be read)", "2020"),
+    _c("region_code", pa.string(), True, "6-digit administrative division code of the government the department "
+       "belongs to (division list: see documents.province); null for central bodies and when not named", "430204"),
+    _c("year", pa.int32(), False, "fiscal year covered (partition key; 0 when the document does not state it, "
+       "and for files that are no disclosure)", "2020"),
     _c("kind", pa.string(), True, "final (部门决算, final accounts) or budget (部门预算)", "final"),
 )
 _TABLE_KEY = (
@@ -111,6 +133,15 @@ TABLES = Dataset(
 DOCUMENTS = Dataset(
     "documents", "one row per input file, failed ones included", ("year",),
     _DOC + (
+        _c("document_type", pa.string(), True, "disclosure (a 预算 / 决算 with its standard tables) | narrative (its "
+           "情况说明 without them) | performance (绩效 sheets only) | other (no disclosure: not_applicable); null "
+           "where the file could not be read (failed, or pages that need OCR)", "disclosure"),
+        _c("province", pa.string(), True, "province-level division of the department's government, as the "
+           "division list spells it", "湖南省"),
+        _c("city", pa.string(), True, "prefecture-level city (null for a municipality and for provincial bodies)",
+           "株洲市"),
+        _c("county", pa.string(), True, "county-level division (区 / 县 / 县级市)", "石峰区"),
+        _c("gov_level", pa.string(), True, "central | province | prefecture | county | township", "county"),
         _c("path", pa.string(), False, "the input file's path as given", "samples/x.pdf"),
         _c("scope", pa.string(), True, "department (部门), unit (单位) or consolidated (汇总)", "department"),
         _c("page_count", pa.int32(), True, "pages in the PDF", "17"),
@@ -130,7 +161,7 @@ DOCUMENTS = Dataset(
 
 CHECKS = Dataset(
     "checks", "one row per identity evaluated", ("year",),
-    (_DOC[0], _DOC[2]) + (
+    _DOC[:4] + (
         _c("table_id", pa.string(), False, "the rule's home table, or cross", "expenditure"),
         _c("rule", pa.string(), False, "stable rule id (docs/DATA_DICTIONARY.md lists them)", "expenditure.row_total"),
         _c("terms", pa.list_(pa.string()), False, "the cells involved, table_no/row_no/col_no; the first is the "

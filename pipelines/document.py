@@ -2,13 +2,16 @@
 
 The stages, in order (each writes only its own part of the result):
 1. open: read the bytes, hash them (doc_id), classify what cannot be opened (fiscalpdf.errors).
-2. locate: headings, grids, continuation pages, notes; pages without a text layer are listed for OCR.
-3. extract + normalize: the first-stage grid (pdfplumber's finder over pdfium's objects) is normalized; when
+2. first look: a file whose first pages show no disclosure is `other` (status not_applicable), and nothing more
+   is read from it (fiscalpdf.extract.doctype).
+3. locate: headings, grids, continuation pages, notes; pages without a text layer are listed for OCR. The
+   document's type, metadata and region are read from its text and tables.
+4. extract + normalize: the first-stage grid (pdfplumber's finder over pdfium's objects) is normalized; when
    its table fails an identity or no grid was found, later stages read the same area and the candidate whose
    identities hold best is kept (pipelines/candidates.py).
-4. join and de-duplicate: a table continued under a repeated title is one table; a table printed twice is
+5. join and de-duplicate: a table continued under a repeated title is one table; a table printed twice is
    kept once (pipelines/candidates.py).
-5. validate: identities inside each table, then across tables.
+6. validate: identities inside each table, then across tables.
 
 A document never raises: bad input becomes status failed/partial with an error_code; a defect of ours
 becomes `internal_error` with its traceback.
@@ -24,10 +27,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DocumentError, Finding, Status
+from ..extract.doctype import FIRST_PAGES, Verdict, final_verdict, first_look, title_of
 from ..extract.locate import locate_tables
 from ..extract.metadata import DocumentMeta, read_metadata
 from ..extract.pdf import PdfSource
 from ..model import Check, DocumentResult, Table
+from ..normalize.regions import locate_region
 from ..options import ExtractOptions
 from ..specs import Specs, load_specs
 from ..validate import validate_across, validate_table
@@ -85,14 +90,15 @@ def _retry_repaired(source: PdfSource, result: DocumentResult, options: ExtractO
     except DocumentError:
         return source, lost
     try:
-        trial = replace(result)
+        trial = replace(result, warnings=list(result.warnings))
         _extract(repaired, trial, options, specs)
         still_lost = _lost_pages(repaired)
     finally:
         repaired.close()
     if len(still_lost) >= len(lost):
         return source, lost
-    for name in ("page_count", "department", "year", "kind", "scope", "tables", "checks"):
+    for name in ("page_count", "department", "year", "kind", "scope", "document_type", "region", "tables", "checks",
+                 "status", "error_code", "error", "warnings"):
         setattr(result, name, getattr(trial, name))
     return repaired, still_lost
 
@@ -115,7 +121,9 @@ def _note_page_problems(source: PdfSource, result: DocumentResult) -> None:
     scans = _pages_where(source, lambda t: t.needs_ocr)
     if scans:
         result.ocr_pages = scans
-        if len(scans) == source.page_count:
+        if result.document_type == "other":
+            result.warnings.append(f"pages without a text layer (need OCR): {scans}; the others show no disclosure")
+        elif len(scans) == source.page_count:
             result.note(Finding("image_only", f"every page ({source.page_count}) is an image without text: "
                                               f"needs OCR"))
         elif not result.tables:
@@ -147,9 +155,21 @@ def _pages(pages: list[int]) -> str:
 
 def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs) -> None:
     result.page_count = source.page_count
+    early = first_look([source.page_text(p) for p in range(1, min(FIRST_PAGES, source.page_count) + 1)], specs)
+    if early is not None:
+        _not_applicable(result, early)
+        return
     located = locate_tables(source, specs)
-    meta: DocumentMeta = read_metadata(located.texts, [t.heading for t in located.tables])
+    verdict = final_verdict(located.texts, located.tables, specs)
+    if verdict.document_type == "other":
+        _not_applicable(result, verdict)  # its tables, if any, are not a disclosure's: none is extracted
+        return
+    result.document_type = verdict.document_type
+    meta: DocumentMeta = read_metadata(located.texts, [t.heading for t in located.tables], verdict.document_type)
     result.department, result.year, result.kind, result.scope = meta.department, meta.year, meta.kind, meta.scope
+    result.region = locate_region(meta.department)
+    if result.region.region_code is None and result.region.gov_level is None:
+        result.region = locate_region(title_of(located.texts).text)  # a unit named without its place
     units = Counter(t.heading.unit for t in located.tables if t.heading.unit)
     default_unit = units.most_common(1)[0][0] if units else None
     joined = join_repeated_titles(located.tables, specs, default_unit)
@@ -167,6 +187,14 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
         checks += own
     checks += validate_across(tables, specs)
     result.tables, result.checks = tables, checks
+
+
+def _not_applicable(result: DocumentResult, verdict: Verdict) -> None:
+    """A file that is no disclosure: its documents row says what it looks like, and nothing else is written."""
+    result.document_type = "other"
+    result.department = result.year = result.kind = result.scope = None
+    result.tables, result.checks = [], []
+    result.note(Finding("not_disclosure", verdict.reason))
 
 
 def _renumber(t: Table, table_no: int) -> None:

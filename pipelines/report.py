@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ERROR_KINDS
+from ..errors import ERROR_KINDS, Status
 from ..schema import CHECKS, DOCUMENTS, TABLES
 from ..specs import load_specs
 from .datasets import read_rows
@@ -30,6 +30,8 @@ class DocumentReport:
     kind: str | None
     scope: str | None
     ocr_pages: list[int]
+    document_type: str | None = None
+    region_code: str | None = None
     concepts: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (table_id, title, pages)
     other: list[tuple[str, list[int]]] = field(default_factory=list)
     performance: list[tuple[str, list[int]]] = field(default_factory=list)  # listed, not extracted
@@ -41,7 +43,7 @@ def load_report(out: Path) -> list[DocumentReport]:
     """One DocumentReport per document of the output folder, in path order."""
     docs = {d["doc_id"]: DocumentReport(d["doc_id"], d["path"], d["status"], d["error_code"], d["error"],
                                         d["department"], int(d["year"]), d["kind"], d["scope"],
-                                        list(d["ocr_pages"] or []))
+                                        list(d["ocr_pages"] or []), d["document_type"], d["region_code"])
             for d in read_rows(out, DOCUMENTS)}
     specs = load_specs()
     for t in sorted(read_rows(out, TABLES), key=lambda t: (t["doc_id"], t["table_no"])):
@@ -82,7 +84,8 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
     specs = load_specs()
     lines: list[str] = []
     for d in [] if totals_only else reports:
-        lines.append(f"== {Path(d.path).name}  [{d.status}{' ' + d.error_code if d.error_code else ''}]")
+        lines.append(f"== {Path(d.path).name}  [{d.status}{' ' + d.error_code if d.error_code else ''}]"
+                     f"  {d.document_type or 'type unknown'}")
         lines.append(f"   {d.department or '(department unknown)'} · {d.year or '????'}"
                      f" · {d.kind or '?'} · {d.scope or '?'}")
         if d.error_code:
@@ -118,6 +121,8 @@ def _totals(reports: list[DocumentReport]) -> list[str]:
     statuses = Counter(d.status for d in reports)
     errors = Counter(d.error_code for d in reports if d.error_code)
     out = [f"{len(reports)} document(s): " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))]
+    types = Counter(d.document_type or "unknown (unread)" for d in reports)
+    out.append("documents per type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())))
     out.append("tables found per concept: " + ", ".join(f"{t} {n}" for t, n in sorted(concepts.items())))
     out.append(f"other money tables {sum(len(d.other) for d in reports)}, "
                f"performance tables {sum(len(d.performance) for d in reports)}")
@@ -126,5 +131,9 @@ def _totals(reports: list[DocumentReport]) -> list[str]:
     out.append(f"pages needing OCR: {sum(len(d.ocr_pages) for d in reports)}")
     for code, n in sorted(errors.items()):
         kind = ERROR_KINDS.get(code)
-        out.append(f"error {code} ({kind.status if kind else '?'}): {n} — {kind.meaning if kind else ''}")
+        out.append(f"error {code} ({kind.status.value if kind else '?'}): {n} — {kind.meaning if kind else ''}")
+    other = [d for d in reports if d.status == Status.NOT_APPLICABLE]
+    if other:
+        out.append(f"not disclosures ({len(other)}), nothing extracted:")
+        out += [f"  {Path(d.path).name}: {(d.error or '').removeprefix('not a budget disclosure: ')}" for d in other]
     return out

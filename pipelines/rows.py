@@ -15,7 +15,8 @@ def yuan(value: Decimal | None) -> float | None:
 
 
 def _doc(result: DocumentResult, year: int) -> dict:
-    return {"doc_id": result.doc_id, "department": result.department, "year": year, "kind": result.kind}
+    return {"doc_id": result.doc_id, "department": result.department, "region_code": result.region.region_code,
+            "year": year, "kind": result.kind}
 
 
 def cell_rows(result: DocumentResult, year: int) -> list[dict]:
@@ -42,7 +43,10 @@ def table_rows(result: DocumentResult, year: int) -> list[dict]:
 
 
 def document_row(result: DocumentResult, year: int) -> dict:
-    return {**_doc(result, year), "path": result.path, "scope": result.scope, "page_count": result.page_count,
+    region = result.region
+    return {**_doc(result, year), "document_type": result.document_type, "province": region.province,
+            "city": region.city, "county": region.county, "gov_level": region.gov_level,
+            "path": result.path, "scope": result.scope, "page_count": result.page_count,
             "status": result.status, "error_code": result.error_code, "error": result.error,
             "tables_found": len(result.tables), "ocr_pages": result.ocr_pages, "warnings": result.warnings,
             "duplicate_paths": result.duplicate_paths,
@@ -51,7 +55,7 @@ def document_row(result: DocumentResult, year: int) -> dict:
 
 def check_rows(result: DocumentResult, year: int) -> list[dict]:
     return [
-        {"doc_id": result.doc_id, "year": year, "table_id": c.table_id, "rule": c.rule, "terms": c.terms,
+        {**_doc(result, year), "table_id": c.table_id, "rule": c.rule, "terms": c.terms,
          "expected": yuan(c.expected), "actual": yuan(c.actual), "difference": yuan(c.difference),
          "tolerance": yuan(c.tolerance), "holds": c.holds, "detail": c.detail}
         for c in result.checks

@@ -49,3 +49,15 @@ def corpus_results(corpus_run):
 @pytest.fixture(scope="session")
 def corpus_out(corpus_run):
     return corpus_run[0]
+
+
+@pytest.fixture(scope="session")
+def wild_run(tmp_path_factory):
+    """One `fiscalpdf run ../shared/wild` (2 workers) for the whole session: (output folder, {file: result})."""
+    from fiscalpdf.pipelines.batch import discover, run_batch
+
+    wild = shared_dir("wild")
+    out = tmp_path_factory.mktemp("wild") / "out"
+    results = {}
+    run_batch(discover([wild]).pdfs, out, workers=2, on_result=lambda r: results.__setitem__(Path(r.path).name, r))
+    return out, results

@@ -57,9 +57,14 @@ def test_metadata(corpus_results, stem):
         # every page an image: nothing to read metadata from until OCR; it must say so, never succeed empty
         assert (r.status, r.error_code) == ("partial", "image_only")
         assert r.ocr_pages == want["image_only_pages"] and not r.tables
+        assert r.document_type is None and r.department is None  # nothing to read them from
         return
     assert r.status == "ok", r.error
     assert (r.department, r.year, r.kind, r.scope) == (want["department"], want["year"], want["kind"], want["scope"])
+    assert r.document_type == want["document_type"]
+    region = r.region
+    assert (region.province, region.city, region.county, region.region_code, region.gov_level) == (
+        want["province"], want["city"], want["county"], want["region_code"], want["gov_level"])
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
