@@ -11,6 +11,8 @@ Rules:
    which by its name: 绩效目标 (targets set with the budget) → budget, 绩效自评 (self-assessment) → final.
 4. scope (from titles and short cover lines): 汇总 → consolidated; 单位预算 / 单位决算, or 预算单位 in a title,
    without 部门预算 / 部门决算 → unit; else department.
+5. origin: sample when the PDF's Creator is the one samples/generate.py writes (the bundled samples and the
+   test variants made from them; some of their figures are invented), else file. Never from the path.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|"
                          r"集团|学校|医院|公司)(（[^）]*）|\([^)]*\))?$")
 COVER_PAGES = 3
+SAMPLE_CREATOR = "fiscalpdf samples/generate.py"  # the Creator samples/generate.py writes into every PDF it makes
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,11 @@ def read_metadata(texts: list[PageText], headings: list[Heading]) -> DocumentMet
     lines = [clean_label(ln.text) for t in texts for ln in t.lines]
     return DocumentMeta(_department(headings, cover, lines), _year(headings, cover, lines), _kind(headings, cover),
                         _scope(cover, headings))
+
+
+def origin_of(info: dict[str, str]) -> str:
+    """Rule 5: 'sample' or 'file', from the document information dictionary (PdfSource.info)."""
+    return "sample" if info.get("Creator", "").strip() == SAMPLE_CREATOR else "file"
 
 
 _QUALIFIER = re.compile(r"[(（](汇总|本级|单位预算|单位决算|部门预算|部门决算|部门|单位|合并)[)）]$")

@@ -62,7 +62,7 @@ def sheet_name(table: dict) -> str:
 
 def _index_row(t: dict) -> list:
     return [t["table_no"], t["label"], t["title"], t["table_id"], ", ".join(map(str, t["pages"])), t["unit"],
-            t["rows"], t["empty"], t["checks_failed"], t["note"]]
+            t["rows"], t["is_empty"], t["checks_failed"], t["note"]]
 
 
 def _source(doc: dict, t: dict) -> str:
@@ -91,7 +91,7 @@ def _write_xlsx(path: Path, doc: dict, sheets: list[tuple[dict, Layout]]) -> Pat
         sheet.append([" ".join(p for p in (t["label"], t["title"]) if p)])
         sheet.append([_source(doc, t)])
         sheet["A1"].font = Font(bold=True, size=12)
-        if t["empty"] or not layout.rows:
+        if t["is_empty"] or not layout.rows:
             sheet.append([t["note"] or "printed empty"])
             continue
         sheet.append(list(layout.header))
@@ -120,7 +120,7 @@ def _write_csv(folder: Path, sheets: list[tuple[dict, Layout]]) -> list[Path]:
     _csv(index, [INDEX_HEADER] + [_index_row(t) for t, _ in sheets])
     written = [index]
     for t, layout in sheets:
-        if t["empty"] or not layout.rows:
+        if t["is_empty"] or not layout.rows:
             continue
         path = folder / f"{sheet_name(t).replace(' ', '_')}.csv"
         _csv(path, [layout.header] + [["" if v is None else v for v in row] for row in layout.rows])
