@@ -5,11 +5,17 @@
 2. discover: files as given, folders scanned recursively for *.pdf.
 3. identify: every input is hashed (sha256 = doc_id); the same bytes under several paths are one document,
    processed once under its first path, the others recorded as its `duplicate_paths`.
-4. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it
+4. replace: a path that holds other bytes than when an earlier run read it (a broken download replaced by the
+   real file) no longer stands for that earlier document. The earlier document's rows are removed from every
+   dataset (merged files included) unless its bytes are still under another path: then it is redone from that
+   path so its row names where it is. Removal is repeated by a rerun until the manifest records it, so a kill
+   at any moment still ends, after a rerun, with the output of an uninterrupted run. Rows of files deleted
+   from disk are kept (`fiscalpdf report` lists them).
+5. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it
    (marked pending first, so a kill before its new entry makes the next run redo it again).
-5. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
+6. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
    `workers=0` — run in this process (no isolation; for debugging), or to a Dask cluster (see dask_executor).
-6. record: each finished document's files are in place before its manifest entry is appended.
+7. record: each finished document's files are in place before its manifest entry is appended.
 """
 
 from __future__ import annotations
@@ -27,9 +33,9 @@ from ..model import DocumentResult
 from ..options import ExtractOptions, Limits
 from .compact import recover
 from .document import process_document
-from .manifest import Entry, Manifest
+from .manifest import REPLACED, Entry, Manifest
 from .supervisor import Task, WorkerPool
-from .writers import write_document
+from .writers import remove_document, write_document
 
 
 @dataclass
@@ -61,6 +67,7 @@ class BatchSummary:
 
     done: list[Entry] = field(default_factory=list)  # processed in this run
     skipped: list[Entry] = field(default_factory=list)  # already done under the same key
+    replaced: list[Entry] = field(default_factory=list)  # earlier documents whose rows were removed (step 4)
     duplicates: int = 0  # inputs that were the bytes of another input
     seconds: float = 0.0
 
@@ -94,14 +101,49 @@ def plan(pdfs: list[Path]) -> tuple[list[Task], int]:
     return tasks, len(pdfs) - len(tasks)
 
 
-def _with_known_duplicates(task: Task, manifest: Manifest) -> Task:
-    """A document rerun from one of its paths keeps the other paths an earlier run recorded."""
+def _with_known_duplicates(task: Task, manifest: Manifest, moved: set[str]) -> Task:
+    """A document rerun from one of its paths keeps the other paths an earlier run recorded, except those that
+    hold other bytes now (`moved`, absolute)."""
     earlier = manifest.entries.get(task.doc_id)
     if earlier is None:
         return task
-    known = [earlier.path, *earlier.duplicate_paths, *task.duplicate_paths]
+    known = [given for given, absolute in earlier.paths if absolute not in moved] + list(task.duplicate_paths)
     others = tuple(dict.fromkeys(p for p in known if p and p != str(task.path)))
     return Task(task.doc_id, task.path, others)
+
+
+def _absolute(path: Path | str) -> str:
+    return str(Path(path).resolve())
+
+
+def superseded(tasks: list[Task], manifest: Manifest) -> tuple[list[Entry], list[Task], set[str]]:
+    """Step 4: earlier documents one of whose paths holds other bytes in this run. Returns the entries whose
+    bytes are under none of their paths any longer (their rows go), the documents to redo (their bytes are
+    still under another path, or are an input of this run: their rows must name where they are now), and the
+    absolute paths that moved to other bytes."""
+    now = {_absolute(p): t.doc_id for t in tasks for p in (t.path, *t.duplicate_paths)}
+    in_run = {t.doc_id for t in tasks}
+    gone: list[Entry] = []
+    redo: list[Task] = []
+    moved: set[str] = set()
+    for entry in manifest.entries.values():
+        if entry.status == REPLACED:
+            continue
+        paths = entry.paths
+        elsewhere = {absolute for _, absolute in paths if now.get(absolute, entry.doc_id) != entry.doc_id}
+        if not elsewhere:
+            continue
+        moved |= elsewhere
+        if entry.doc_id in in_run:
+            redo.append(next(t for t in tasks if t.doc_id == entry.doc_id))
+            continue
+        still = [given if _absolute(given) == absolute else absolute for given, absolute in paths
+                 if absolute not in elsewhere and Path(absolute).is_file() and file_id(Path(absolute)) == entry.doc_id]
+        if still:
+            redo.append(Task(entry.doc_id, Path(still[0]), tuple(still[1:])))
+        else:
+            gone.append(entry)
+    return gone, redo, moved
 
 
 def remove_temporary(out: Path) -> int:
@@ -126,10 +168,17 @@ def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOpti
     manifest = Manifest(out)
     tasks, duplicates = plan(pdfs)
     summary = BatchSummary(duplicates=duplicates)
+    gone, redo, moved = superseded(tasks, manifest)
+    for entry in gone:
+        remove_document(out, entry.doc_id)
+    manifest.mark_replaced(gone)
+    summary.replaced = gone
+    refresh = {t.doc_id for t in redo}
+    tasks = [_with_known_duplicates(t, manifest, moved) for t in tasks]
+    tasks += [t for t in redo if t.doc_id not in {t.doc_id for t in tasks}]
     todo = []
-    tasks = [_with_known_duplicates(t, manifest) for t in tasks]
     for task in tasks:
-        entry = None if force else manifest.done(task.doc_id, options)
+        entry = None if force or task.doc_id in refresh else manifest.done(task.doc_id, options)
         if entry is not None:
             summary.skipped.append(entry)
         else:
