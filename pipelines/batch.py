@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from ..errors import Status
 from ..model import DocumentResult
 from ..options import ExtractOptions, Limits
 from .compact import recover
+from .datasets import OutputError, check_schema
 from .document import process_document
 from .manifest import REPLACED, Entry, Manifest
 from .supervisor import Task, WorkerPool
@@ -43,6 +43,7 @@ class Inputs:
     pdfs: list[Path]
     skipped: list[Path] = field(default_factory=list)  # files in the folders that are not *.pdf
     missing: list[Path] = field(default_factory=list)  # arguments that do not exist
+    without_pdf: list[Path] = field(default_factory=list)  # folders given that hold no PDF
 
 
 def discover(inputs: Iterable[Path]) -> Inputs:
@@ -53,9 +54,12 @@ def discover(inputs: Iterable[Path]) -> Inputs:
         if item.is_file():
             found.pdfs.append(item)
         elif item.is_dir():
+            before = len(found.pdfs)
             for p in sorted(item.rglob("*")):
                 if p.is_file() and not p.name.startswith("."):
                     (found.pdfs if p.suffix.lower() == ".pdf" else found.skipped).append(p)
+            if len(found.pdfs) == before:
+                found.without_pdf.append(item)
         else:
             found.missing.append(item)
     return found
@@ -146,6 +150,14 @@ def superseded(tasks: list[Task], manifest: Manifest) -> tuple[list[Entry], list
     return gone, redo, moved
 
 
+def check_output_folder(out: Path) -> None:
+    """Raise OutputError for an --out that is a file, or a folder holding another schema version."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder: give a folder to write the datasets into")
+    if out.is_dir():
+        check_schema(out)
+
+
 def remove_temporary(out: Path) -> int:
     """Delete hidden temporary files a killed run left behind; how many."""
     n = 0
@@ -162,6 +174,7 @@ def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOpti
               progress: Callable[["Progress"], None] | None = None) -> BatchSummary:
     started = time.monotonic()
     options = replace(options, max_decoded_stream=limits.stream_budget)
+    check_output_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     remove_temporary(out)
@@ -185,6 +198,8 @@ def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOpti
             todo.append(task)
     manifest.mark_pending(todo)
     state = Progress(len(todo))
+    if progress:
+        progress(state)  # the display starts before the first document ends
     for result in _execute(todo, out, options, workers, limits, executor, scheduler):
         entry = Entry.of(result, options)
         manifest.record(entry)
@@ -237,8 +252,12 @@ class Progress:
         self.pages += entry.pages
         self.failed += entry.status == Status.FAILED
 
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
     def line(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        elapsed = max(self.elapsed, 1e-6)
         eta = elapsed / self.done * (self.total - self.done) if self.done else 0.0
         return (f"[{self.done}/{self.total}] {self.pages / elapsed:.1f} pages/s · {self.failed} failed · "
                 f"ETA {_clock(eta)}")
@@ -247,19 +266,3 @@ class Progress:
 def _clock(seconds: float) -> str:
     s = int(round(seconds))
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
-def progress_bar(stream=sys.stderr) -> Callable[[Progress], None]:
-    """A one-line bar redrawn in place on a terminal; a line every 10 % when output goes to a file."""
-    last = [-1]
-
-    def show(p: Progress) -> None:
-        if stream.isatty():
-            end = "\n" if p.done == p.total else ""
-            stream.write("\r" + p.line() + end)
-            stream.flush()
-        elif p.total and (p.done * 10 // p.total > last[0] or p.done == p.total):
-            last[0] = p.done * 10 // p.total
-            print(p.line(), file=stream, flush=True)
-
-    return show

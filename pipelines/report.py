@@ -1,4 +1,4 @@
-"""`fiscalpdf report DIR`: what a run found, per document and overall, read back from its Parquet output.
+"""`fiscalpdf report --out DIR`: what a run found, per document and overall, read back from its Parquet output.
 
 Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
 the other money tables and the performance tables, identities passed / failed (and which failed), pages that

@@ -46,11 +46,12 @@ def test_the_real_file_replaces_the_broken_download(tmp_path):
     folder = broken_downloads(tmp_path / "in")
     out = tmp_path / "out"
     assert fiscalpdf("run", str(folder), "--out", str(out), "--workers", "1").returncode == 0
-    assert fiscalpdf("compact", str(out)).returncode == 0  # the old rows sit in merged files too
+    assert fiscalpdf("compact", "--out", str(out)).returncode == 0  # the old rows sit in merged files too
     shutil.copy(BUDGET, folder / "a.pdf")  # its old bytes are still c.pdf
     shutil.copy(FINAL, folder / "b.pdf")  # its old bytes are nowhere any more
     rerun = fiscalpdf("run", str(folder), "--out", str(out), "--workers", "1")
     assert rerun.returncode == 0, rerun.stderr
+    assert "1 replaced by new content" in rerun.stdout
 
     reference = tmp_path / "reference"
     assert fiscalpdf("run", str(folder), "--out", str(reference), "--workers", "1").returncode == 0
@@ -58,12 +59,12 @@ def test_the_real_file_replaces_the_broken_download(tmp_path):
     docs = canonical(out, "documents")
     assert sorted(zip(docs["path"].map(lambda p: Path(p).name), docs["status"])) == [
         ("a.pdf", "ok"), ("b.pdf", "ok"), ("c.pdf", "failed")]
-    report = fiscalpdf("report", str(out), "--totals")
+    report = fiscalpdf("report", "--out", str(out), "--totals")
     assert "3 document(s): 1 failed, 2 ok" in report.stdout
 
     (folder / "c.pdf").unlink()  # deleted from disk: its rows stay, and the report says so
     assert fiscalpdf("run", str(folder), "--out", str(out), "--workers", "1").returncode == 0
-    report = fiscalpdf("report", str(out), "--totals").stdout
+    report = fiscalpdf("report", "--out", str(out), "--totals").stdout
     assert "3 document(s): 1 failed, 2 ok" in report
     assert f"1 document(s) whose file is no longer on disk (their rows are kept): {folder / 'c.pdf'}" in report
 
