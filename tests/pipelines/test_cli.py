@@ -207,3 +207,22 @@ def test_query_and_export_name_the_samples_mixed_into_real_files(batch_out, tmp_
     only_files = tmp_path / "only-files"
     assert fiscalpdf("run", DATA / "truncated.pdf", "--out", only_files).returncode == 0
     assert "warning" not in fiscalpdf("query", "SELECT 1", "--out", only_files).stderr
+
+
+# ------------------------------------------------------------------------------------------------ make run
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_is_quiet_and_a_second_run_still_shows_what_out_holds(tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.run(["make", "-s", "-C", str(ROOT), "run", f"OUT={out}"], capture_output=True, text=True,
+                           timeout=600)
+    assert first.returncode == 0, first.stderr
+    # the documents come first, no noise (after the set-up line, when the environment had to be built)
+    lines = [ln for ln in first.stdout.splitlines() if not ln.startswith("setting up ")]
+    assert [ln.split()[0] for ln in lines[:3]] == ["ok", "ok", "ok"]
+    assert "skipped" not in first.stdout + first.stderr and "Traceback" not in first.stderr
+    second = subprocess.run(["make", "-s", "-C", str(ROOT), "run", f"OUT={out}"], capture_output=True, text=True,
+                            timeout=600)
+    assert second.returncode == 0
+    assert second.stdout.startswith("nothing new: 3 document(s) already done")
+    assert "3 document(s): 3 ok; 3 of them generated samples" in second.stdout
+    assert re.search(r"identities: \d+ passed, 0 failed", second.stdout)
