@@ -109,7 +109,8 @@ class Manifest:
     def mark_pending(self, tasks) -> None:
         """Documents about to be redone (--force) are not done until their new entry: a kill meanwhile, which
         may leave them half-replaced, makes the next run redo them."""
-        self.record_all([Entry(t.doc_id, "", str(t.path), PENDING, duplicate_paths=list(t.duplicate_paths))
+        self.record_all([Entry(t.doc_id, "", str(t.path), PENDING, duplicate_paths=list(t.duplicate_paths),
+                               abs_paths=[str(Path(p).resolve()) for p in (t.path, *t.duplicate_paths)])
                          for t in tasks if t.doc_id in self.entries])
 
 

@@ -148,6 +148,14 @@ def test_pages_and_tables_choose_what_is_shown(tmp_path):
     assert fiscalpdf("inspect", ALTERED, "--pages", "3-x").returncode == 2
 
 
+def test_pages_past_the_budget_are_named_not_rendered():
+    every = inspect_document(ALTERED)
+    tight = inspect_document(ALTERED, budget=2 * MIN_PIXELS)
+    assert len(tight.pages) == 2 and tight.pages + tight.not_rendered == every.pages
+    assert f"Page(s) {tight.not_rendered[0]}" in tight.html and "--pages" in tight.html
+    assert len(tight.tables) == len(every.tables)  # every table is still shown, read beside its page
+
+
 @pytest.mark.parametrize("n_pages", [1, 10, 16, 26, 27, 241])
 def test_the_pixel_budget_holds_for_any_number_of_pages(n_pages):
     per_page, rendered = page_budget(n_pages)
