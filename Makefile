@@ -16,18 +16,25 @@ YEAR ?=
 
 .PHONY: setup run test lint samples clean year bench fuzz docs
 
+# Set-up is quiet: pip's output goes to $(VENV)/setup.log, printed only when a step fails.
+SETUP_LOG := $(VENV)/setup.log
 $(STAMP):
-	rm -f $(VENV)/.installed*
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
-	PIP_CONSTRAINT="$(CURDIR)/constraints.txt" $(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[samples,test]"
-	touch $(STAMP)
+	@echo "setting up $(VENV)/ with the pinned versions of constraints.txt (a few minutes, once)"
+	@rm -f $(VENV)/.installed*
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3" > $(SETUP_LOG) 2>&1 \
+		|| { cat $(SETUP_LOG); echo "set-up failed (log: $(SETUP_LOG))"; exit 1; }
+	@PIP_CONSTRAINT="$(CURDIR)/constraints.txt" $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-e ".[samples,test]" >> $(SETUP_LOG) 2>&1 || { cat $(SETUP_LOG); echo "set-up failed (log: $(SETUP_LOG))"; exit 1; }
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
-## make run: set up, then extract the bundled samples into out/ and print what was found
+## make run: set up, then extract the bundled samples into out/ and print what was found, then what out/ holds
+## (a second `make run` skips what is done and still shows what out/ holds)
 run: setup
-	$(BIN)/fiscalpdf run samples --out $(OUT)
+	@$(BIN)/fiscalpdf run samples --out $(OUT)
+	@$(BIN)/fiscalpdf report --out $(OUT) --totals
 
 ## make test: set up, the lint gate, then the test suite (slowest tests are printed)
 test: setup lint
@@ -42,7 +49,7 @@ year: setup
 	@test -n "$(YEAR)" || { echo "usage: make year YEAR=2020 [PDF_ROOT=pdfs] [OUT=out] [WORKERS=n]"; exit 2; }
 	@test -d "$(PDF_ROOT)/$(YEAR)" || { echo "no folder $(PDF_ROOT)/$(YEAR): put that year's PDFs there or set PDF_ROOT"; exit 2; }
 	$(BIN)/fiscalpdf run "$(PDF_ROOT)/$(YEAR)" --out "$(OUT)" $(if $(WORKERS),--workers $(WORKERS))
-	$(BIN)/fiscalpdf report "$(OUT)" --totals
+	$(BIN)/fiscalpdf report --out "$(OUT)" --totals
 
 ## make 2020 (any year 2000-2099): the same as make year YEAR=2020
 20%:

@@ -18,6 +18,8 @@ Rules:
    name: 绩效目标 (targets set with the budget) → budget, 绩效自评 / 绩效评价 (of money spent) → final.
 4. scope (from titles and short cover lines): 汇总 → consolidated; 单位预算 / 单位决算, or 预算单位 in a title,
    without 部门预算 / 部门决算 → unit; else department.
+5. origin: sample when the PDF's Creator is the one samples/generate.py writes (the bundled samples and the
+   test variants made from them; some of their figures are invented), else file. Never from the path.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|"
                          r"集团|学校|医院|公司|场|室|园|台|社|库|团|宫|厂|校)(（[^）]*）|\([^)]*\))?$")
 COVER_PAGES = 3
+SAMPLE_CREATOR = "fiscalpdf samples/generate.py"  # the Creator samples/generate.py writes into every PDF it makes
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ def read_metadata(texts: list[PageText], headings: list[Heading], document_type:
     lines = [clean_label(ln.text) for t in texts for ln in t.lines]
     return DocumentMeta(_department(headings, cover, lines), _year(headings, cover),
                         _kind(headings, cover, document_type), _scope(cover, headings))
+
+
+def origin_of(info: dict[str, str]) -> str:
+    """Rule 5: 'sample' or 'file', from the document information dictionary (PdfSource.info)."""
+    return "sample" if info.get("Creator", "").strip() == SAMPLE_CREATOR else "file"
 
 
 _QUALIFIER = re.compile(r"[(（](汇总|本级|单位预算|单位决算|部门预算|部门决算|部门|单位|合并)[)）]$")

@@ -250,6 +250,16 @@ class PdfSource:
         self._objects = objects
         return objects
 
+    def info(self) -> dict[str, str]:
+        """The document information dictionary (Title, Author, Creator, Producer …) as text; {} when unreadable."""
+        try:
+            if self.pdfium is not None:
+                return {k: str(v) for k, v in self.pdfium.get_metadata_dict(skip_empty=True).items()}
+            return {str(k): v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+                    for k, v in (self.plumber.metadata or {}).items()}
+        except Exception:  # noqa: BLE001 - a broken info dictionary says nothing, it stops nothing
+            return {}
+
     def page_texts(self) -> dict[int, PageText]:
         """The pages read so far (the locator reads every page)."""
         return self._texts

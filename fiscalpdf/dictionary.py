@@ -40,7 +40,7 @@ def render(specs: Specs | None = None) -> str:
         "`validate/rules.py` and `validate/cross.py` (identities), `fiscalpdf/errors.py` (statuses, error codes).",
         "",
         "1. [Datasets](#datasets): " + ", ".join(f"[`{d.name}`](#{d.name})" for d in DATASETS),
-        "2. [Cell flags](#cell-flags): `cells.flags`, what was done to read an amount",
+        "2. [Cell flags](#cell-flags): `cells.cell_flags`, what was done to read an amount",
         "3. [Table concepts](#table-concepts): the standard tables, their titles region by region, column ids, "
         "row roles",
         "4. [Column ids](#column-ids): every `column_id` and the tables it occurs in",
@@ -51,7 +51,10 @@ def render(specs: Specs | None = None) -> str:
         "",
         f"Schema version {SCHEMA_VERSION} (stored in each file's metadata). Layout: "
         "`<out>/<dataset>/<partition>=<value>/…/<doc_id>.parquet`, hive-style; the partition keys are columns when "
-        "read with `hive_partitioning` (DuckDB, `fiscalpdf query`) or `pd.read_parquet(folder)`. Amounts are in 元.",
+        "read with `hive_partitioning` (DuckDB, `fiscalpdf query`) or `pd.read_parquet(folder)`. Amounts are in 元. "
+        "Each file's pandas metadata makes `pd.read_parquet` read a nullable integer column (`line_no`, `code_level`) "
+        "as a nullable pandas integer (`Int32`, `Int8`), not float64; Arrow and DuckDB read the types below. No "
+        "column is named after a `pandas.DataFrame` attribute, so `df.name` is always the column.",
         "",
     ]
     for d in DATASETS:

@@ -235,7 +235,7 @@ class DocumentResult:
     """Everything read from one input file: its metadata, tables and checks, or why it could not be read."""
 
     doc_id: str
-    path: str
+    path: str  # as given
     department: str | None = None
     year: int | None = None
     kind: str | None = None
@@ -251,6 +251,8 @@ class DocumentResult:
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)  # the same bytes found under other paths
+    abs_path: str | None = None  # `path` made absolute, symbolic links resolved
+    origin: str = "file"  # file | sample (a PDF fiscalpdf's samples/generate.py made, by its metadata)
     peak_rss: int = 0  # bytes: the worker's peak resident memory as its supervisor sampled it (manifest only)
     seconds: float = 0.0
     tool_version: str = __version__

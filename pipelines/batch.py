@@ -5,18 +5,23 @@
 2. discover: files as given, folders scanned recursively for *.pdf.
 3. identify: every input is hashed (sha256 = doc_id); the same bytes under several paths are one document,
    processed once under its first path, the others recorded as its `duplicate_paths`.
-4. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it
+4. replace: a path that holds other bytes than when an earlier run read it (a broken download replaced by the
+   real file) no longer stands for that earlier document. The earlier document's rows are removed from every
+   dataset (merged files included) unless its bytes are still under another path: then it is redone from that
+   path so its row names where it is. Removal is repeated by a rerun until the manifest records it, so a kill
+   at any moment still ends, after a rerun, with the output of an uninterrupted run. Rows of files deleted
+   from disk are kept (`fiscalpdf report` lists them).
+5. skip: a document the manifest lists under the same key (bytes, version, options) is done; `force` redoes it
    (marked pending first, so a kill before its new entry makes the next run redo it again).
-5. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
+6. run: documents go to supervised worker processes (time and memory limits, see supervisor), or — with
    `workers=0` — run in this process (no isolation; for debugging), or to a Dask cluster (see dask_executor).
-6. record: each finished document's files are in place before its manifest entry is appended.
+7. record: each finished document's files are in place before its manifest entry is appended.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,10 +31,11 @@ from ..errors import Status
 from ..model import DocumentResult
 from ..options import ExtractOptions, Limits
 from .compact import recover
+from .datasets import OutputError, check_schema
 from .document import process_document
-from .manifest import Entry, Manifest
+from .manifest import REPLACED, Entry, Manifest
 from .supervisor import Task, WorkerPool
-from .writers import write_document
+from .writers import remove_document, write_document
 
 
 @dataclass
@@ -37,6 +43,7 @@ class Inputs:
     pdfs: list[Path]
     skipped: list[Path] = field(default_factory=list)  # files in the folders that are not *.pdf
     missing: list[Path] = field(default_factory=list)  # arguments that do not exist
+    without_pdf: list[Path] = field(default_factory=list)  # folders given that hold no PDF
 
 
 def discover(inputs: Iterable[Path]) -> Inputs:
@@ -47,9 +54,12 @@ def discover(inputs: Iterable[Path]) -> Inputs:
         if item.is_file():
             found.pdfs.append(item)
         elif item.is_dir():
+            before = len(found.pdfs)
             for p in sorted(item.rglob("*")):
                 if p.is_file() and not p.name.startswith("."):
                     (found.pdfs if p.suffix.lower() == ".pdf" else found.skipped).append(p)
+            if len(found.pdfs) == before:
+                found.without_pdf.append(item)
         else:
             found.missing.append(item)
     return found
@@ -61,6 +71,7 @@ class BatchSummary:
 
     done: list[Entry] = field(default_factory=list)  # processed in this run
     skipped: list[Entry] = field(default_factory=list)  # already done under the same key
+    replaced: list[Entry] = field(default_factory=list)  # earlier documents whose rows were removed (step 4)
     duplicates: int = 0  # inputs that were the bytes of another input
     seconds: float = 0.0
 
@@ -94,14 +105,57 @@ def plan(pdfs: list[Path]) -> tuple[list[Task], int]:
     return tasks, len(pdfs) - len(tasks)
 
 
-def _with_known_duplicates(task: Task, manifest: Manifest) -> Task:
-    """A document rerun from one of its paths keeps the other paths an earlier run recorded."""
+def _with_known_duplicates(task: Task, manifest: Manifest, moved: set[str]) -> Task:
+    """A document rerun from one of its paths keeps the other paths an earlier run recorded, except those that
+    hold other bytes now (`moved`, absolute)."""
     earlier = manifest.entries.get(task.doc_id)
     if earlier is None:
         return task
-    known = [earlier.path, *earlier.duplicate_paths, *task.duplicate_paths]
+    known = [given for given, absolute in earlier.paths if absolute not in moved] + list(task.duplicate_paths)
     others = tuple(dict.fromkeys(p for p in known if p and p != str(task.path)))
     return Task(task.doc_id, task.path, others)
+
+
+def _absolute(path: Path | str) -> str:
+    return str(Path(path).resolve())
+
+
+def superseded(tasks: list[Task], manifest: Manifest) -> tuple[list[Entry], list[Task], set[str]]:
+    """Step 4: earlier documents one of whose paths holds other bytes in this run. Returns the entries whose
+    bytes are under none of their paths any longer (their rows go), the documents to redo (their bytes are
+    still under another path, or are an input of this run: their rows must name where they are now), and the
+    absolute paths that moved to other bytes."""
+    now = {_absolute(p): t.doc_id for t in tasks for p in (t.path, *t.duplicate_paths)}
+    in_run = {t.doc_id for t in tasks}
+    gone: list[Entry] = []
+    redo: list[Task] = []
+    moved: set[str] = set()
+    for entry in manifest.entries.values():
+        if entry.status == REPLACED:
+            continue
+        paths = entry.paths
+        elsewhere = {absolute for _, absolute in paths if now.get(absolute, entry.doc_id) != entry.doc_id}
+        if not elsewhere:
+            continue
+        moved |= elsewhere
+        if entry.doc_id in in_run:
+            redo.append(next(t for t in tasks if t.doc_id == entry.doc_id))
+            continue
+        still = [given if _absolute(given) == absolute else absolute for given, absolute in paths
+                 if absolute not in elsewhere and Path(absolute).is_file() and file_id(Path(absolute)) == entry.doc_id]
+        if still:
+            redo.append(Task(entry.doc_id, Path(still[0]), tuple(still[1:])))
+        else:
+            gone.append(entry)
+    return gone, redo, moved
+
+
+def check_output_folder(out: Path) -> None:
+    """Raise OutputError for an --out that is a file, or a folder holding another schema version."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder: give a folder to write the datasets into")
+    if out.is_dir():
+        check_schema(out)
 
 
 def remove_temporary(out: Path) -> int:
@@ -120,22 +174,32 @@ def run_batch(pdfs: list[Path], out: Path, options: ExtractOptions = ExtractOpti
               progress: Callable[["Progress"], None] | None = None) -> BatchSummary:
     started = time.monotonic()
     options = replace(options, max_decoded_stream=limits.stream_budget)
+    check_output_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     remove_temporary(out)
     manifest = Manifest(out)
     tasks, duplicates = plan(pdfs)
     summary = BatchSummary(duplicates=duplicates)
+    gone, redo, moved = superseded(tasks, manifest)
+    for entry in gone:
+        remove_document(out, entry.doc_id)
+    manifest.mark_replaced(gone)
+    summary.replaced = gone
+    refresh = {t.doc_id for t in redo}
+    tasks = [_with_known_duplicates(t, manifest, moved) for t in tasks]
+    tasks += [t for t in redo if t.doc_id not in {t.doc_id for t in tasks}]
     todo = []
-    tasks = [_with_known_duplicates(t, manifest) for t in tasks]
     for task in tasks:
-        entry = None if force else manifest.done(task.doc_id, options)
+        entry = None if force or task.doc_id in refresh else manifest.done(task.doc_id, options)
         if entry is not None:
             summary.skipped.append(entry)
         else:
             todo.append(task)
     manifest.mark_pending(todo)
     state = Progress(len(todo))
+    if progress:
+        progress(state)  # the display starts before the first document ends
     for result in _execute(todo, out, options, workers, limits, executor, scheduler):
         entry = Entry.of(result, options)
         manifest.record(entry)
@@ -188,8 +252,12 @@ class Progress:
         self.pages += entry.pages
         self.failed += entry.status == Status.FAILED
 
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
     def line(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        elapsed = max(self.elapsed, 1e-6)
         eta = elapsed / self.done * (self.total - self.done) if self.done else 0.0
         return (f"[{self.done}/{self.total}] {self.pages / elapsed:.1f} pages/s · {self.failed} failed · "
                 f"ETA {_clock(eta)}")
@@ -198,19 +266,3 @@ class Progress:
 def _clock(seconds: float) -> str:
     s = int(round(seconds))
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
-def progress_bar(stream=sys.stderr) -> Callable[[Progress], None]:
-    """A one-line bar redrawn in place on a terminal; a line every 10 % when output goes to a file."""
-    last = [-1]
-
-    def show(p: Progress) -> None:
-        if stream.isatty():
-            end = "\n" if p.done == p.total else ""
-            stream.write("\r" + p.line() + end)
-            stream.flush()
-        elif p.total and (p.done * 10 // p.total > last[0] or p.done == p.total):
-            last[0] = p.done * 10 // p.total
-            print(p.line(), file=stream, flush=True)
-
-    return show

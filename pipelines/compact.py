@@ -1,4 +1,4 @@
-"""`fiscalpdf compact DIR`: many per-document files of a partition become one file, the data unchanged.
+"""`fiscalpdf compact --out DIR`: many per-document files of a partition become one file, the data unchanged.
 
 A batch writes one file per document per partition (so a rerun can replace a document's files). Tens of
 thousands of small files slow every reader; compaction merges each partition's files into

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import DocumentError, Finding, Status
 from ..extract.doctype import FIRST_PAGES, Verdict, final_verdict, first_look, title_of
 from ..extract.locate import locate_tables
-from ..extract.metadata import DocumentMeta, read_metadata
+from ..extract.metadata import DocumentMeta, origin_of, read_metadata
 from ..extract.pdf import PdfSource
 from ..model import Check, DocumentResult, Table
 from ..normalize.regions import locate_region
@@ -49,7 +49,7 @@ def process_document(path: Path, options: ExtractOptions = ExtractOptions(), dat
     path = Path(path)
     if data is None:
         data = path.read_bytes()
-    result = DocumentResult(doc_id=sha256_hex(data), path=str(path))
+    result = DocumentResult(doc_id=sha256_hex(data), path=str(path), abs_path=str(path.resolve()))
     try:
         source = PdfSource.open(path, data, options.password, options.max_decoded_stream)
         try:
@@ -68,6 +68,7 @@ def process_document(path: Path, options: ExtractOptions = ExtractOptions(), dat
 def _read(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs) -> None:
     """Extract; when pages were lost (pdfium could not read them and pdfminer failed on them, or read no
     text where pdfium has some), extract again from a copy re-saved through pdfium; record what was found."""
+    result.origin = origin_of(source.info())
     _extract(source, result, options, specs)
     lost = _lost_pages(source)
     if lost and not source.repaired:

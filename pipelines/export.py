@@ -1,4 +1,4 @@
-"""`fiscalpdf export DIR --format xlsx|csv`: each document's tables laid out as printed, for colleagues who work
+"""`fiscalpdf export --out DIR --format xlsx|csv`: each document's tables laid out as printed, for colleagues who work
 in Excel rather than with datasets.
 
 - xlsx: one workbook per document. Its first sheet lists the tables (label, title, pages, unit, identities
@@ -7,7 +7,8 @@ in Excel rather than with datasets.
 - csv: one folder per document: `tables.csv` (the list) and one file per table, the same layout. UTF-8 with a
   byte-order mark, which Excel needs to read Chinese text from a CSV.
 Amounts are the `cells` values, in 元 (the sheet says which unit the document printed), so a sum in Excel
-matches a sum over the dataset. Documents that failed have no tables and get no file.
+matches a sum over the dataset. Documents without tables (failed ones, or none found) get no file: the result
+names them, and the command says so.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..schema import CELLS, DOCUMENTS, TABLES
@@ -26,8 +28,14 @@ INDEX_HEADER = ("表", "label", "title", "table_id", "pages", "unit", "rows", "e
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
-def export(out: Path, to: Path, fmt: str) -> list[Path]:
-    """Write every document of the output folder `out` into `to`; returns the files written."""
+@dataclass
+class Exported:
+    written: list[Path] = field(default_factory=list)
+    without_tables: list[str] = field(default_factory=list)  # 'path (status error_code)' of documents left out
+
+
+def export(out: Path, to: Path, fmt: str) -> Exported:
+    """Write every document of the output folder `out` into `to`; the files written, the documents left out."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     tables: dict[str, list[dict]] = defaultdict(list)
@@ -37,17 +45,20 @@ def export(out: Path, to: Path, fmt: str) -> list[Path]:
     for c in read_rows(out, CELLS):
         cells[(c["doc_id"], c["table_no"])].append(c)
     to.mkdir(parents=True, exist_ok=True)
-    written = []
+    done = Exported()
+    written = done.written
     for doc in sorted(read_rows(out, DOCUMENTS), key=lambda d: d["path"]):
         doc_tables = sorted(tables.get(doc["doc_id"], []), key=lambda t: t["table_no"])
         if not doc_tables:
+            why = " ".join(str(x) for x in (doc["status"], doc["error_code"]) if x)
+            done.without_tables.append(f"{doc['path']} ({why})")
             continue
         sheets = [(t, printed_layout(cells.get((doc["doc_id"], t["table_no"]), []))) for t in doc_tables]
         if fmt == "xlsx":
             written.append(_write_xlsx(to / f"{file_stem(doc)}.xlsx", doc, sheets))
         else:
             written += _write_csv(to / file_stem(doc), sheets)
-    return written
+    return done
 
 
 def file_stem(doc: dict) -> str:
@@ -62,7 +73,7 @@ def sheet_name(table: dict) -> str:
 
 def _index_row(t: dict) -> list:
     return [t["table_no"], t["label"], t["title"], t["table_id"], ", ".join(map(str, t["pages"])), t["unit"],
-            t["rows"], t["empty"], t["checks_failed"], t["note"]]
+            t["rows"], t["is_empty"], t["checks_failed"], t["note"]]
 
 
 def _source(doc: dict, t: dict) -> str:
@@ -91,7 +102,7 @@ def _write_xlsx(path: Path, doc: dict, sheets: list[tuple[dict, Layout]]) -> Pat
         sheet.append([" ".join(p for p in (t["label"], t["title"]) if p)])
         sheet.append([_source(doc, t)])
         sheet["A1"].font = Font(bold=True, size=12)
-        if t["empty"] or not layout.rows:
+        if t["is_empty"] or not layout.rows:
             sheet.append([t["note"] or "printed empty"])
             continue
         sheet.append(list(layout.header))
@@ -120,7 +131,7 @@ def _write_csv(folder: Path, sheets: list[tuple[dict, Layout]]) -> list[Path]:
     _csv(index, [INDEX_HEADER] + [_index_row(t) for t, _ in sheets])
     written = [index]
     for t, layout in sheets:
-        if t["empty"] or not layout.rows:
+        if t["is_empty"] or not layout.rows:
             continue
         path = folder / f"{sheet_name(t).replace(' ', '_')}.csv"
         _csv(path, [layout.header] + [["" if v is None else v for v in row] for row in layout.rows])

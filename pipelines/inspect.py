@@ -8,14 +8,20 @@ identities at the top links to them; a cell on the page links to the same cell i
 
 The page is self-contained: images are data: URIs, overlays inline SVG, styles inline; no script, no external
 style, font or image, so it opens offline and can be mailed as one file. A page is rendered with at most
-`MAX_PIXELS` pixels, whatever its size (some disclosures print A3 or larger pages).
+`MAX_PIXELS` pixels, whatever its size (some disclosures print A3 or larger pages), and all pages together with
+at most `PIXEL_BUDGET`: many table pages share it, each down to `MIN_PIXELS` (digits still legible); pages past
+that are not rendered, and the page and the command say which (choose them with `pages` / `tables`).
+
+By default the pages rendered are those holding a table with cells (performance forms, text only, are not);
+`tables` (table_id or table_no) and `pages` narrow that down, and a page asked for without a table is rendered
+bare.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -31,6 +37,8 @@ from .layout import Layout, printed_layout
 from .rows import cell_rows
 
 MAX_PIXELS = 4_000_000
+MIN_PIXELS = 1_500_000  # an A4 page at ~100 dpi: a 9 pt digit is still legible
+PIXEL_BUDGET = 40_000_000  # all pages of one report: a few MB of PNG, rendered in a second or two
 MAX_SCALE = 2.0  # 144 dpi: the digits of a 9 pt table are sharp; more only makes the file heavier
 
 
@@ -48,15 +56,49 @@ class Inspection:
     result: DocumentResult  # what was read, as `fiscalpdf run` would write it
     tables: list[Table]  # the tables shown (performance forms are text: nothing was read from them)
     pages: list[int]  # the pages rendered
+    tables_found: int = 0  # tables with cells in the document, shown or not
+    not_rendered: list[int] = field(default_factory=list)  # pages asked for (or holding a table) past the budget
 
 
-def inspect_document(path: Path, options: ExtractOptions = ExtractOptions()) -> Inspection:
+def inspect_document(path: Path, options: ExtractOptions = ExtractOptions(), pages: list[int] | None = None,
+                     tables: list[str] | None = None, budget: int = PIXEL_BUDGET) -> Inspection:
+    """`pages` (1-based) and `tables` (table_id or table_no, as text) narrow what is shown; a `tables` entry
+    naming no table of the document raises ValueError listing those there are."""
     result = process_document(path, options)
     specs = load_specs()
-    tables = [t for t in result.tables if specs.by_id(t.table_id).has_cells]
-    pages = sorted({p for t in tables for p in t.pages})
-    images = render_pages(Path(path), pages, options.password) if pages else {}
-    return Inspection(render_html(result, tables, images), result, tables, sorted(images))
+    found = [t for t in result.tables if specs.by_id(t.table_id).has_cells]
+    shown = select_tables(found, tables) if tables else found
+    if pages:
+        shown = [t for t in shown if set(t.pages) & set(pages)]
+    wanted = {p for t in shown for p in t.pages}
+    if pages:
+        wanted = wanted & set(pages) if tables else set(pages)
+    wanted_pages = sorted(p for p in wanted if p <= (result.page_count or 0))
+    per_page, rendered = page_budget(len(wanted_pages), budget)
+    chosen, left_out = wanted_pages[:rendered], wanted_pages[rendered:]
+    images = render_pages(Path(path), chosen, options.password, per_page) if chosen else {}
+    return Inspection(render_html(result, shown, images, left_out), result, shown, sorted(images), len(found),
+                      left_out)
+
+
+def select_tables(tables: list[Table], wanted: list[str]) -> list[Table]:
+    """The tables named by table_id or table_no."""
+    chosen = []
+    for name in wanted:
+        hit = [t for t in tables if t.table_id == name or str(t.table_no) == name.strip()]
+        if not hit:
+            known = ", ".join(f"{t.table_no} {t.table_id}" for t in tables) or "none"
+            raise ValueError(f"no table {name!r} in this document; its tables: {known}")
+        chosen += [t for t in hit if t not in chosen]
+    return sorted(chosen, key=lambda t: t.table_no)
+
+
+def page_budget(n_pages: int, budget: int = PIXEL_BUDGET) -> tuple[int, int]:
+    """(pixels per page, how many pages are rendered) for n pages within `budget` pixels in all."""
+    if n_pages == 0:
+        return MAX_PIXELS, 0
+    per_page = max(MIN_PIXELS, min(MAX_PIXELS, budget // n_pages))
+    return per_page, min(n_pages, max(1, budget // per_page))
 
 
 def render_pages(path: Path, page_nos: list[int], password: str | None = None,
@@ -113,7 +155,8 @@ def _yuan(value: Decimal | float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
-def render_html(result: DocumentResult, tables: list[Table], images: dict[int, PageImage]) -> str:
+def render_html(result: DocumentResult, tables: list[Table], images: dict[int, PageImage],
+                not_rendered: list[int] | None = None) -> str:
     failed = [c for c in result.checks if not c.holds]
     marks: dict[str, list[str]] = {}  # cell ref → the failed rules it takes part in
     for check in failed:
@@ -123,7 +166,15 @@ def render_html(result: DocumentResult, tables: list[Table], images: dict[int, P
     name = Path(result.path).name
     parts = [f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{escape(name)} · fiscalpdf inspect'
              f"</title><style>{_STYLE}</style></head><body>", _summary(result, tables, failed)]
-    for pages, group in _page_groups(tables):
+    if not_rendered:
+        parts.append(f'<p class="warn">Page(s) {escape(_runs(not_rendered))} not rendered (the report keeps within '
+                     f'{PIXEL_BUDGET // 1_000_000} megapixels): choose pages with <code>--pages</code> or '
+                     f'<code>--table</code>.</p>')
+    grouped = _page_groups(tables)
+    bare = sorted(set(images) - {p for pages, _ in grouped for p in pages})
+    for p in bare:  # pages asked for that hold no table shown
+        parts.append(f'<section class="group"><div class="pages">{_page_svg(images[p], [], marks)}</div></section>')
+    for pages, group in grouped:
         parts.append('<section class="group"><div class="pages">')
         for p in pages:
             if p in images:
@@ -135,6 +186,17 @@ def render_html(result: DocumentResult, tables: list[Table], images: dict[int, P
         parts.append("</div></section>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _runs(pages: list[int]) -> str:
+    """[3, 5, 6, 7] → '3, 5-7'."""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _summary(result: DocumentResult, tables: list[Table], failed: list[Check]) -> str:

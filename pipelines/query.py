@@ -1,4 +1,4 @@
-"""`fiscalpdf query "SQL" --data DIR`: SQL on the output with DuckDB, embedded and in memory (no server).
+"""`fiscalpdf query "SQL" --out DIR`: SQL on the output with DuckDB, embedded and in memory (no server).
 
 The four datasets are views named after them (`cells`, `tables`, `documents`, `checks`), over the Parquet files
 of one or more output folders (a sample run and a corpus run queried together), with the contract's column
@@ -17,26 +17,39 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..schema import DATASETS, Dataset
-from .datasets import dataset_dir, parquet_files
+from ..schema import DATASETS, ORIGINS, Dataset
+from .datasets import check_schema, dataset_dir, parquet_files
 
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # DuckDB names of the Arrow types that partition keys have in the contract
 _PARTITION_TYPES = {pa.int32(): "INTEGER", pa.string(): "VARCHAR"}
 
 
-def connect(folders: Sequence[Path]):
-    """An in-memory DuckDB connection with the datasets of `folders` as views."""
+def connect(folders: Sequence[Path], origin: str | None = None):
+    """An in-memory DuckDB connection with the datasets of `folders` as views; with `origin` ('file' or
+    'sample'), every view holds only the documents of that origin (`documents.origin`). Raises OutputError for
+    a folder of another schema version."""
     import duckdb  # the `query` extra: only this command and the notebook need it
 
+    if origin is not None and origin not in ORIGINS:
+        raise ValueError(f"origin is one of {', '.join(ORIGINS)}, not {origin!r}")
+    for f in folders:
+        check_schema(f)
     con = duckdb.connect(":memory:", config=OFFLINE)
     for dataset in DATASETS:
         globs = [f"{dataset_dir(f, dataset)}/**/*.parquet" for f in folders if parquet_files(f, dataset)]
+        source = f"_all_{dataset.name}" if origin else dataset.name
         if globs:
-            con.execute(f"CREATE VIEW {dataset.name} AS {_select(dataset, globs)}")
+            con.execute(f"CREATE VIEW {source} AS {_select(dataset, globs)}")
         else:
             con.register(f"_empty_{dataset.name}", dataset.arrow_schema(with_partitions=True).empty_table())
-            con.execute(f"CREATE VIEW {dataset.name} AS SELECT * FROM _empty_{dataset.name}")
+            con.execute(f"CREATE VIEW {source} AS SELECT * FROM _empty_{dataset.name}")
+    if origin:
+        con.execute(f"CREATE VIEW documents AS SELECT * FROM _all_documents WHERE origin = {_literal(origin)}")
+        for dataset in DATASETS:
+            if dataset.name != "documents":
+                con.execute(f"CREATE VIEW {dataset.name} AS SELECT * FROM _all_{dataset.name} "
+                            f"WHERE doc_id IN (SELECT doc_id FROM documents)")
     return con
 
 

@@ -1,9 +1,12 @@
-"""`fiscalpdf report DIR`: what a run found, per document and overall, read back from its Parquet output.
+"""`fiscalpdf report --out DIR`: what a run found, per document and overall, read back from its Parquet output.
 
 Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
 the other money tables and the performance tables, identities passed / failed (and which failed), pages that
-need OCR. Overall: tables found per concept, identities passed / failed, documents per status and error code.
-The report reads only the datasets, so it describes exactly what a researcher will load.
+need OCR. Overall: tables found per concept, identities passed / failed, documents per status and error code,
+how many are generated samples (origin = sample), and the documents whose file is gone from disk (their rows are
+kept: a deleted file is not a reason to lose what was read from it).
+The report reads only the datasets (and whether each document's file still exists), so it describes exactly
+what a researcher will load.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class DocumentReport:
     kind: str | None
     scope: str | None
     ocr_pages: list[int]
+    origin: str = "file"
+    paths: list[str] = field(default_factory=list)  # abs_path, then the duplicate paths
     document_type: str | None = None
     region_code: str | None = None
     concepts: list[tuple[str, str, list[int]]] = field(default_factory=list)  # (table_id, title, pages)
@@ -43,7 +48,9 @@ def load_report(out: Path) -> list[DocumentReport]:
     """One DocumentReport per document of the output folder, in path order."""
     docs = {d["doc_id"]: DocumentReport(d["doc_id"], d["path"], d["status"], d["error_code"], d["error"],
                                         d["department"], int(d["year"]), d["kind"], d["scope"],
-                                        list(d["ocr_pages"] or []), d["document_type"], d["region_code"])
+                                        list(d["ocr_pages"] or []), d["origin"],
+                                        [d["abs_path"], *(d["duplicate_paths"] or [])], d["document_type"],
+                                        d["region_code"])
             for d in read_rows(out, DOCUMENTS)}
     specs = load_specs()
     for t in sorted(read_rows(out, TABLES), key=lambda t: (t["doc_id"], t["table_no"])):
@@ -120,7 +127,9 @@ def _totals(reports: list[DocumentReport]) -> list[str]:
     failed = sum(len(d.failed) for d in reports)
     statuses = Counter(d.status for d in reports)
     errors = Counter(d.error_code for d in reports if d.error_code)
-    out = [f"{len(reports)} document(s): " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))]
+    samples = sum(d.origin == "sample" for d in reports)
+    out = [f"{len(reports)} document(s): " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+           + (f"; {samples} of them generated samples (origin = sample)" if samples else "")]
     types = Counter(d.document_type or "unknown (unread)" for d in reports)
     out.append("documents per type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())))
     out.append("tables found per concept: " + ", ".join(f"{t} {n}" for t, n in sorted(concepts.items())))
@@ -136,4 +145,8 @@ def _totals(reports: list[DocumentReport]) -> list[str]:
     if other:
         out.append(f"not disclosures ({len(other)}), nothing extracted:")
         out += [f"  {Path(d.path).name}: {(d.error or '').removeprefix('not a budget disclosure: ')}" for d in other]
+    gone = [d.path for d in reports if d.paths and not any(Path(p).exists() for p in d.paths if p)]
+    if gone:
+        names = ", ".join(gone[:5]) + (" …" if len(gone) > 5 else "")
+        out.append(f"{len(gone)} document(s) whose file is no longer on disk (their rows are kept): {names}")
     return out

@@ -1,8 +1,10 @@
-"""A document's result as plain rows of the four datasets (column names from fiscalpdf.schema)."""
+"""A document's result as plain rows of the four datasets (column names from fiscalpdf.schema; where the model
+names a field otherwise — `Cell.flags`, `Table.empty` — the row uses the contract's name)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from ..model import DocumentResult
 
@@ -12,6 +14,11 @@ CENT = Decimal("0.01")
 def yuan(value: Decimal | None) -> float | None:
     """Exact Decimal 元 → float64 rounded to 0.01 元 (the contract's `value`)."""
     return None if value is None else float(value.quantize(CENT, ROUND_HALF_UP))
+
+
+def absolute(path: str) -> str:
+    """A path made absolute with symbolic links resolved: one spelling per file, whatever the working folder."""
+    return str(Path(path).resolve())
 
 
 def _doc(result: DocumentResult, year: int) -> dict:
@@ -26,7 +33,7 @@ def cell_rows(result: DocumentResult, year: int) -> list[dict]:
          "line_no": c.line_no, "row_label": c.row_label, "row_role": c.row_role, "subject_code": c.subject_code,
          "code_level": c.code_level, "parent_code": c.parent_code, "col_no": c.col_no,
          "column_label": c.column_label, "column_id": c.column_id, "value": yuan(c.amount), "unit": c.unit,
-         "text": c.text, "flags": c.flags, "page": c.page}
+         "text": c.text, "cell_flags": c.flags, "page": c.page}
         for t in result.tables for c in t.cells
     ]
 
@@ -35,7 +42,7 @@ def table_rows(result: DocumentResult, year: int) -> list[dict]:
     base = _doc(result, year)
     return [
         {**base, "table_id": t.table_id, "table_no": t.table_no, "label": t.label, "title": t.title,
-         "pages": t.pages, "unit": t.unit, "rows": t.rows, "empty": t.empty, "note": t.note,
+         "pages": t.pages, "unit": t.unit, "rows": t.rows, "is_empty": t.empty, "note": t.note,
          "extractor": t.extractor, "checks_passed": t.checks_passed, "checks_failed": t.checks_failed,
          "warnings": t.warnings}
         for t in result.tables
@@ -46,7 +53,8 @@ def document_row(result: DocumentResult, year: int) -> dict:
     region = result.region
     return {**_doc(result, year), "document_type": result.document_type, "province": region.province,
             "city": region.city, "county": region.county, "gov_level": region.gov_level,
-            "path": result.path, "scope": result.scope, "page_count": result.page_count,
+            "path": result.path, "abs_path": result.abs_path or absolute(result.path),
+            "origin": result.origin, "scope": result.scope, "page_count": result.page_count,
             "status": result.status, "error_code": result.error_code, "error": result.error,
             "tables_found": len(result.tables), "ocr_pages": result.ocr_pages, "warnings": result.warnings,
             "duplicate_paths": result.duplicate_paths,

@@ -69,6 +69,14 @@ def write_document(out: Path, result: DocumentResult) -> list[Path]:
     return written
 
 
+def remove_document(out: Path, doc_id: str) -> None:
+    """Take every row of one document out of the output: its rows in merged files, then its own files. Safe to
+    repeat: a kill halfway leaves rows the next call removes."""
+    remove_from_compacted(out, doc_id)
+    for f in document_files(out, doc_id):
+        f.unlink(missing_ok=True)
+
+
 def document_files(out: Path, doc_id: str) -> list[Path]:
     """Every file of one document in the output, in any dataset and partition."""
     found = []

@@ -308,7 +308,7 @@ class Renderer:
         self.canvas = Canvas(path_or_buffer, pagesize=A4, invariant=1, pageCompression=1)
         self.canvas.setTitle(f"{doc.meta['department']} {doc.meta['year']}")
         self.canvas.setAuthor("fiscalpdf sample generator")
-        self.canvas.setCreator("fiscalpdf samples/generate.py")
+        self.canvas.setCreator("fiscalpdf samples/generate.py")  # read as documents.origin = sample
         self.page_no = 0
         self.page_open = False
         self.size = A4

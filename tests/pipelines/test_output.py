@@ -1,14 +1,16 @@
 """The output contract: four hive-partitioned datasets that pandas and DuckDB read as they are."""
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fiscalpdf.cli import main
-from fiscalpdf.schema import DATASETS, METADATA_KEY, SCHEMA_VERSION
-from tests.paths import SAMPLES
+from fiscalpdf.schema import CELLS, DATASETS, DOCUMENTS, METADATA_KEY, SCHEMA_VERSION, TABLES
+from tests.paths import BROKEN_PDFS, SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
 
 
 def test_four_datasets_partitioned(batch_out):
@@ -96,3 +98,51 @@ def test_stale_partitions_of_a_document_are_removed(tmp_path):
     shutil.copy(doc_files[0], stale)
     assert main(["run", str(pdf), "--out", str(out), "--quiet", "--force"]) == 0
     assert not stale.exists()
+
+
+def test_no_column_is_a_dataframe_attribute():
+    """`df.flags` or `df.empty` would silently give pandas' own attribute instead of the column."""
+    for ds in DATASETS:
+        assert [c.name for c in ds.columns if hasattr(pd.DataFrame, c.name)] == [], ds.name
+    assert "cell_flags" in [c.name for c in CELLS.columns] and "is_empty" in [c.name for c in TABLES.columns]
+
+
+def test_pandas_reads_nullable_integers_as_such_and_arrow_keeps_its_types(batch_out):
+    cells = pd.read_parquet(batch_out / "cells")
+    assert (str(cells["line_no"].dtype), str(cells["code_level"].dtype)) == ("Int32", "Int8")
+    assert cells["code_level"].isna().any() and set(cells["code_level"].dropna()) <= {1, 2, 3}
+    documents = pd.read_parquet(batch_out / "documents")
+    assert str(documents["page_count"].dtype) == "Int32" and documents["page_count"].isna().any()  # failed files
+    for ds in DATASETS:  # every integer column: nullable pandas integer when nullable, numpy int32 otherwise
+        frame = pd.read_parquet(batch_out / ds.name)
+        for c in ds.columns:
+            if pa.types.is_integer(c.type) and c.name not in ds.partitions:
+                want = {pa.int8(): "Int8", pa.int32(): "Int32"}[c.type] if c.nullable else str(c.type)
+                assert str(frame[c.name].dtype) == want, (ds.name, c.name)
+    schema = pq.read_schema(next((batch_out / "cells").rglob("*.parquet")))
+    assert (schema.field("line_no").type, schema.field("code_level").type) == (pa.int32(), pa.int8())
+    described = dict(duckdb.sql(f"DESCRIBE SELECT line_no, code_level FROM "
+                                f"read_parquet('{batch_out}/cells/**/*.parquet')").fetchall()[i][:2] for i in (0, 1))
+    assert described == {"line_no": "INTEGER", "code_level": "TINYINT"}
+
+
+def test_origin_comes_from_the_pdfs_own_metadata_never_its_path(batch_out, tmp_path):
+    from fiscalpdf.pipelines.document import process_document
+
+    docs = pd.read_parquet(batch_out / "documents")
+    origin = {Path(p).name: o for p, o in zip(docs["path"], docs["origin"])}
+    assert {origin[p.name] for p in SAMPLE_PDFS + VARIANT_PDFS} == {"sample"}
+    assert {origin[name] for name in BROKEN_PDFS} == {"file"}
+    assert all(a == str(Path(p).resolve()) for p, a in zip(docs["path"], docs["abs_path"]))
+    # a sample under a name a user might give it is still a sample; a PDF made by anything else is a file
+    (tmp_path / "mydata").mkdir()
+    renamed = tmp_path / "mydata" / "2021年部门决算.pdf"
+    shutil.copy(SAMPLES / "zhuzhou-shifeng-yingshang_2020_final.pdf", renamed)
+    assert process_document(renamed).origin == "sample"
+    import pypdfium2 as pdfium
+
+    other = pdfium.PdfDocument.new()
+    other.new_page(595, 842)
+    other.save(tmp_path / "samples.pdf")
+    assert process_document(tmp_path / "samples.pdf").origin == "file"
+    assert [c.name for c in DOCUMENTS.columns][DOCUMENTS.columns.index(DOCUMENTS.column("path")) + 1] == "abs_path"

@@ -87,7 +87,7 @@ def test_csv_has_the_same_numbers(batch_out, tmp_path, dataset):
     with open(folder / "tables.csv", encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.reader(fh))) == 1 + len(tables[doc["doc_id"]])
     for t in tables[doc["doc_id"]]:
-        if t["empty"]:
+        if t["is_empty"]:
             continue
         with open(folder / f"{sheet_name(t).replace(' ', '_')}.csv", encoding="utf-8-sig", newline="") as fh:
             header, *rows = list(csv.reader(fh))

@@ -4,14 +4,25 @@ it, the failed identities marked on their cells; one file that needs no network.
 import base64
 import io
 import re
+import resource
+import subprocess
+import sys
+import time
 from html.parser import HTMLParser
 
 import pytest
 from PIL import Image
 
 from fiscalpdf.cli import main
-from fiscalpdf.pipelines.inspect import MAX_PIXELS, inspect_document, render_pages
-from tests.paths import DATA, SAMPLES
+from fiscalpdf.pipelines.inspect import (
+    MAX_PIXELS,
+    MIN_PIXELS,
+    PIXEL_BUDGET,
+    inspect_document,
+    page_budget,
+    render_pages,
+)
+from tests.paths import DATA, ROOT, SAMPLES, shared_dir
 
 ALTERED = DATA / "seed_altered_amount.pdf"
 
@@ -104,5 +115,66 @@ def test_cli_writes_the_page(tmp_path, capsys):
     out = tmp_path / "budget.html"
     assert main(["inspect", str(SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"), "--out", str(out)]) == 0
     assert "<svg" in out.read_text(encoding="utf-8")
-    assert "0 failed identities" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "0 failed identities" in printed and f"wrote {out} ({out.stat().st_size // 1024} KB)" in printed
     assert main(["inspect", str(tmp_path / "missing.pdf")]) == 2
+
+
+def fiscalpdf(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fiscalpdf.cli", *map(str, args)], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+
+
+def test_a_file_that_is_not_a_pdf_says_why(tmp_path):
+    shown = fiscalpdf("inspect", DATA / "not_a_pdf.pdf", "--out", tmp_path / "x.html")
+    assert shown.returncode == 1 and "Traceback" not in shown.stderr
+    assert shown.stdout.startswith("failed: [not_pdf] the file is not a PDF")
+    assert "[not_pdf]" in (tmp_path / "x.html").read_text(encoding="utf-8")
+
+
+def test_pages_and_tables_choose_what_is_shown(tmp_path):
+    every = inspect_document(ALTERED)
+    expenditure = next(t for t in every.tables if t.table_id == "expenditure")
+    by_id = inspect_document(ALTERED, tables=["expenditure"])
+    by_no = inspect_document(ALTERED, tables=[str(expenditure.table_no)])
+    assert [t.table_id for t in by_id.tables] == [t.table_id for t in by_no.tables] == ["expenditure"]
+    assert by_id.pages == expenditure.pages and by_id.tables_found == len(every.tables)
+    bare = inspect_document(ALTERED, pages=[1])  # the cover: no table, rendered bare
+    assert (bare.pages, bare.tables) == ([1], [])
+    with pytest.raises(ValueError, match="no table 'nonsense'.*its tables: 1 summary"):
+        inspect_document(ALTERED, tables=["nonsense"])
+    shown = fiscalpdf("inspect", ALTERED, "--pages", "1,3-4", "--out", tmp_path / "p.html")
+    assert shown.returncode == 0 and " on 3 page(s)" in shown.stdout
+    assert fiscalpdf("inspect", ALTERED, "--pages", "3-x").returncode == 2
+
+
+def test_pages_past_the_budget_are_named_not_rendered():
+    every = inspect_document(ALTERED)
+    tight = inspect_document(ALTERED, budget=2 * MIN_PIXELS)
+    assert len(tight.pages) == 2 and tight.pages + tight.not_rendered == every.pages
+    assert f"Page(s) {tight.not_rendered[0]}" in tight.html and "--pages" in tight.html
+    assert len(tight.tables) == len(every.tables)  # every table is still shown, read beside its page
+
+
+@pytest.mark.parametrize("n_pages", [1, 10, 16, 26, 27, 241])
+def test_the_pixel_budget_holds_for_any_number_of_pages(n_pages):
+    per_page, rendered = page_budget(n_pages)
+    assert MIN_PIXELS <= per_page <= MAX_PIXELS
+    assert rendered == n_pages or rendered * per_page <= PIXEL_BUDGET
+    assert rendered * per_page <= max(PIXEL_BUDGET, MAX_PIXELS) and rendered >= 1
+
+
+def test_the_largest_corpus_document_is_inspected_quickly_into_a_file_one_can_mail(tmp_path):
+    """The 171-page corpus document: at most 10 s of CPU (the wall time is that on an idle machine; this one may
+    be shared) and at most 5 MB, by default."""
+    pdf = shared_dir("corpus") / "juesuan_2022_xian-weijianwei-huizong_1.pdf"
+    out = tmp_path / "big.html"
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    shown = fiscalpdf("inspect", pdf, "--out", out)
+    after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic() - started
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert shown.returncode == 0, shown.stderr
+    assert cpu <= 10, f"{cpu:.1f} s of CPU ({wall:.1f} s wall)"
+    assert wall <= 60
+    assert out.stat().st_size <= 5 * 2**20
+    assert re.search(r"on \d+ page\(s\).*wrote .*big\.html \([\d.]+ MB\)", shown.stdout)

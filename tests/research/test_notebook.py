@@ -1,6 +1,10 @@
-"""examples/explore.ipynb runs top to bottom on freshly generated output, and its plots show the data."""
+"""examples/explore.ipynb runs top to bottom on freshly generated output, and its plots show the data.
+
+The notebook keeps to documents of the user's own files (origin = 'file') unless its `SHOW_SAMPLES` is set: the
+test runs it on the samples, so it sets that variable explicitly, as a user exploring the samples would."""
 
 import json
+import re
 from collections import defaultdict
 
 import nbformat
@@ -25,20 +29,41 @@ print(json.dumps({
 """
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory, monkeypatch_module):
-    """`make run` into a fresh folder, then the notebook on it (its corpus folder absent)."""
-    out = tmp_path_factory.mktemp("make-run") / "out"
-    assert main(["run", str(SAMPLES), "--out", str(out), "--workers", "0", "--quiet"]) == 0
-    monkeypatch_module.setenv("FISCALPDF_OUT", str(out))
-    monkeypatch_module.setenv("FISCALPDF_CORPUS_OUT", str(out.parent / "no-corpus"))
-    monkeypatch_module.setenv("MPLBACKEND", "agg")  # no display: figures are objects, not windows
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(FIGURE_DATA))
+SHOW_SAMPLES_LINE = "SHOW_SAMPLES = False"
+
+
+def showing_samples(nb):
+    """The notebook with its first code cell's `SHOW_SAMPLES = False` set to True."""
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert first.source.startswith(SHOW_SAMPLES_LINE), "the notebook's first line must be its SHOW_SAMPLES switch"
+    first.source = first.source.replace(SHOW_SAMPLES_LINE, "SHOW_SAMPLES = True", 1)
+    return nb
+
+
+def _execute(nb):
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
                    ).execute()
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory):
+    """`make run` into a fresh folder: only generated samples."""
+    out = tmp_path_factory.mktemp("make-run") / "out"
+    assert main(["run", str(SAMPLES), "--out", str(out), "--workers", "0", "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def executed(sample_out, monkeypatch_module):
+    """The notebook on the samples, SHOW_SAMPLES set (the user's own folder absent)."""
+    monkeypatch_module.setenv("FISCALPDF_OUT", str(sample_out.parent / "no-mydata"))
+    monkeypatch_module.setenv("FISCALPDF_SAMPLES_OUT", str(sample_out))
+    monkeypatch_module.setenv("MPLBACKEND", "agg")  # no display: figures are objects, not windows
+    nb = showing_samples(nbformat.read(NOTEBOOK, as_version=4))
+    nb.cells.append(nbformat.v4.new_code_cell(FIGURE_DATA))
+    _execute(nb)
     printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
-    return out, nb, json.loads(printed)
+    return sample_out, nb, json.loads(printed)
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +111,22 @@ def test_amounts_over_the_years_plot_one_department(executed):
         xs, ys = figures["lines"][f"{names[column_id]} {kinds[kind]}"]
         assert ys[xs.index(year)] == pytest.approx(value)
     assert figures["lines"]["本年支出合计 决算"][0] == [2020, 2021]  # the final accounts of both sample years
+
+
+def test_without_show_samples_the_samples_stay_out(sample_out, monkeypatch):
+    """An output of samples only, read as a user's own folder: the notebook stops and says why, before any plot."""
+    from nbclient.exceptions import CellExecutionError
+
+    monkeypatch.setenv("FISCALPDF_OUT", str(sample_out))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    upto = next(i for i, c in enumerate(nb.cells) if c.source.startswith("documents = pd.concat"))
+    nb.cells = nb.cells[:upto + 1]
+    with pytest.raises(CellExecutionError) as stopped:
+        _execute(nb)
+    assert "holds only generated samples" in str(stopped.value) and "SHOW_SAMPLES = True" in str(stopped.value)
+
+
+def test_kernelspec_is_the_one_the_readme_installs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    installed = re.search(r"ipykernel install --user --name (\S+)", readme).group(1)
+    assert nbformat.read(NOTEBOOK, as_version=4).metadata.kernelspec.name == installed

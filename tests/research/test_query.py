@@ -41,7 +41,7 @@ def test_several_folders_are_one_view(batch_out):
 
 def test_cli_prints_a_table(batch_out, capsys):
     sql = "SELECT year, kind, count(*) AS n FROM documents WHERE status = 'ok' GROUP BY ALL ORDER BY ALL"
-    assert main(["query", sql, "--data", str(batch_out)]) == 0
+    assert main(["query", sql, "--out", str(batch_out)]) == 0
     printed = capsys.readouterr().out
     assert "year" in printed and "kind" in printed and "budget" in printed and "final" in printed
 
@@ -50,7 +50,7 @@ def test_cli_prints_a_table(batch_out, capsys):
 def test_cli_writes_csv_and_parquet(batch_out, tmp_path, suffix):
     target = tmp_path / f"failed{suffix}"
     sql = "SELECT doc_id, rule, terms, actual, expected FROM checks WHERE NOT holds ORDER BY doc_id, rule"
-    assert main(["query", sql, "--data", str(batch_out), "--out", str(target)]) == 0
+    assert main(["query", sql, "--out", str(batch_out), "--to", str(target)]) == 0
     got = pd.read_csv(target) if suffix == ".csv" else pq.read_table(target).to_pandas()
     checks = read_dataset(batch_out, CHECKS).to_pandas()
     failed = checks[~checks["holds"]]
@@ -59,8 +59,17 @@ def test_cli_writes_csv_and_parquet(batch_out, tmp_path, suffix):
 
 
 def test_cli_errors_are_plain(batch_out, tmp_path, capsys):
-    assert main(["query", "SELECT nonsense FROM cells", "--data", str(batch_out)]) == 1
+    assert main(["query", "SELECT nonsense FROM cells", "--out", str(batch_out)]) == 1
     assert "nonsense" in capsys.readouterr().err
-    assert main(["query", "SELECT 1", "--data", str(tmp_path)]) == 2
-    assert main(["query", "SELECT 1", "--data", str(batch_out), "--out", str(tmp_path / "x.txt")]) == 1
+    assert main(["query", "SELECT 1", "--out", str(tmp_path)]) == 2
+    assert main(["query", "SELECT 1", "--out", str(batch_out), "--to", str(tmp_path / "x.txt")]) == 1
     assert ".csv or .parquet" in capsys.readouterr().err
+
+
+def test_origin_keeps_the_samples_out_of_every_view(batch_out):
+    """batch_out: five generated samples, three broken files of a user's."""
+    every, files = connect([batch_out]), connect([batch_out], origin="file")
+    assert every.execute("SELECT count(*) FROM documents WHERE origin = 'sample'").fetchone() == (5,)
+    assert files.execute("SELECT count(DISTINCT origin), count(*) FROM documents").fetchone() == (1, 3)
+    assert files.execute("SELECT count(*) FROM cells").fetchone() == (0,)  # the broken files have no cells
+    assert every.execute("SELECT count(*) FROM cells").fetchone()[0] > 0
