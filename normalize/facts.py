@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
@@ -295,7 +295,8 @@ _HEADING0 = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HEADING1 = re.compile(r"^[一二三四五六七八九十]{1,3}[、．.](?!\d)")
 _HEADING2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 _TITLE3 = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])")
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．](?!\d))")
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                         r"|\d{1,2}[.、．](?!\d))")
 _PUNCT = re.compile(r"[，。；：！？,;:]")
 _BARE_DECIMAL = re.compile(r"(?<![\d.,])\d[\d,]*\.\d+(?![\d.,])")
 
@@ -561,8 +562,10 @@ def _class_codes_by_stem() -> dict[str, str]:
     return {_class_stem(n): code for n, code in load_vocabulary().class_codes.items()}
 
 
-_ITEM_PATH = re.compile(r"(?P<label>[\u4e00-\u9fff][^，。；：、\d]{1,30}?（类）[^，。；：、\d]{1,30}?（款）[^，。；：、\d]{1,40}?（项）)")
-_ITEM_CODE = re.compile(r"(?<!\d)(?P<code>\d{7}|\d{5})[-－—–]?(?P<label>[\u4e00-\u9fff][^，。；：、\d（）]{0,30}?)(?=\d)")
+_ITEM_PATH = re.compile(r"(?P<label>[\u4e00-\u9fff][^，。；：、\d]{1,30}?（类）[^，。；：、\d]{1,30}?（款）"
+                        r"[^，。；：、\d]{1,40}?（项）)")
+_ITEM_CODE = re.compile(r"(?<!\d)(?P<code>\d{7}|\d{5})[-－—–]?"
+                        r"(?P<label>[\u4e00-\u9fff][^，。；：、\d（）]{0,30}?)(?=\d)")
 
 
 def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> list[_Name]:
@@ -963,6 +966,3 @@ def _sentence_subject(text: str, kind: str | None, vocab: Vocabulary) -> _Name |
     return money[0] if len(money) == 1 else None
 
 
-def with_numbers(facts: list[Fact]) -> list[Fact]:
-    """Facts renumbered 1.. in their order (after filtering)."""
-    return [replace(f, fact_no=i + 1) for i, f in enumerate(facts)]

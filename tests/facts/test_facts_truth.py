@@ -18,9 +18,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import shared_dir
 from fiscalpdf.model import BBox, PageText, TextLine
 from fiscalpdf.normalize.facts import load_vocabulary, read_facts
+from tests.paths import shared_dir
 
 TRUTH = Path(__file__).resolve().parent / "truth"
 INDEX = list(csv.DictReader(open(TRUTH / "INDEX.csv", encoding="utf-8")))
@@ -71,7 +71,8 @@ def seed_pages(path: Path) -> list[PageText]:
             rest, first = text, True
             while rest:
                 width = SEED_LINE - 2 if first else SEED_LINE
-                while 0 < width < len(rest) and re.match(r"[\d.,%]", rest[width]) and re.match(r"[\d.,]", rest[width - 1]):
+                while 0 < width < len(rest) and re.match(r"[\d.,%]", rest[width]) \
+                        and re.match(r"[\d.,]", rest[width - 1]):
                     width -= 1  # print never breaks a number
                 chunk, rest = rest[:width], rest[width:]
                 x0 = 20.0 if first else 0.0
