@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -310,7 +311,7 @@ class _Line:
 
 
 def is_table_page(page: PageText) -> bool:
-    """A page of table body: at least three lines, and a third or more of its lines with digits hold a number
+    """A page of table body: three or more lines, and a third or more of its lines with digits, hold a number
     with decimals that no unit follows (186.67 in a grid, never '186.67 万元' in a sentence)."""
     with_digits = 0
     tabular = 0
@@ -326,27 +327,44 @@ def is_table_page(page: PageText) -> bool:
                 bare += 1
         if bare:
             tabular += 1
-    return with_digits >= 3 and tabular * 3 >= with_digits
+    return tabular >= 3 and tabular * 3 >= with_digits
 
 
 _AMOUNT_UNIT_START = re.compile(r"^(?:亿元|万元|千元|元|%|万|" + "|".join(map(re.escape, _COUNT_UNITS)) + ")")
 
 
 def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | None = None) -> list[_Line]:
-    """The prose lines of the document, page after page: table pages and page numbers left out (rule 1)."""
+    """The prose lines of the document, page after page: table pages and page numbers left out (rule 1).
+
+    A line is full when it reaches the right margin, indented when it starts right of the left margin (a
+    paragraph's first line). Margins are the document's, per page width (a page of one-line paragraphs has
+    no margin of its own): the right one where three lines in four end or fall short, the left one where most full lines
+    start."""
     skip = skip or is_table_page
-    out: list[_Line] = []
+    kept: list[tuple[PageText, list]] = []
     for page in pages:
         if page.needs_ocr or not page.lines or skip(page):
             continue
         lines = [ln for ln in page.lines if not _is_page_number(ln, page)]
-        if not lines:
-            continue
-        right = max(ln.bbox.x1 for ln in lines)
-        left = min(ln.bbox.x0 for ln in lines)
+        if lines:
+            kept.append((page, lines))
+    ends: dict[int, list[float]] = {}
+    for page, lines in kept:
+        ends.setdefault(round(page.width / 10), []).extend(ln.bbox.x1 for ln in lines)
+    right = {width: sorted(xs)[int(0.75 * (len(xs) - 1))] for width, xs in ends.items()}
+    starts: dict[int, Counter] = {}
+    for page, lines in kept:
+        width = round(page.width / 10)
+        for ln in lines:
+            if ln.bbox.x1 >= right[width] - 1.5 * max(ln.bbox.height, 1.0):
+                starts.setdefault(width, Counter())[round(ln.bbox.x0)] += 1
+    out: list[_Line] = []
+    for page, lines in kept:
+        width = round(page.width / 10)
+        left = starts[width].most_common(1)[0][0] if width in starts else min(ln.bbox.x0 for ln in lines)
         for ln in lines:
             size = max(ln.bbox.height, 1.0)
-            out.append(_Line(page.page_no, ln.text, ln.bbox.x1 >= right - 1.5 * size,
+            out.append(_Line(page.page_no, ln.text, ln.bbox.x1 >= right[width] - 1.5 * size,
                              ln.bbox.x0 >= left + 1.2 * size))
     return out
 
