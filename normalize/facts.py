@@ -36,7 +36,8 @@ Fields of a `Fact`
 - text: the sentence verbatim (lines joined, whitespace collapsed); two sentences when the second continues the
   first (rule 6).
 - flags: how it was read: subject_from_lead (rule 7), joined_sentence (rule 6), change_only (no value),
-  change_conflict (a second, different change for the same fact: the first is kept).
+  change_conflict (a second, different change for the same fact: the first is kept), comparison_base (the
+  figure a sentence compares another with: '比 2025 年年初预算数 9819.98 万元').
 
 Reading rules (each one a row of tests/normalize/test_facts.py)
 --------------------------------------------------------------
@@ -94,7 +95,8 @@ MEASURES = ("money", "count")
 PERIODS = ("current", "prior")
 BASES = ("budget", "adjusted_budget", "final")
 CHANGE_BASES = ("prior_year", "budget")
-FLAGS = ("subject_from_lead", "joined_sentence", "change_only", "change_conflict")
+FLAGS = ("subject_from_lead", "joined_sentence", "change_only", "change_conflict", "comparison_base")
+COUNTERPART_KEYS = {"concept", "block", "row", "column", "compare"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class FactSpec:
     en: str
     sections: tuple[str, ...]
     phrases: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = ()  # (pattern, only in these kinds)
-    table: dict[str, str] = field(default_factory=dict)  # section kind or '*' → 'concept:where'
+    table: dict[str, dict[str, str]] = field(default_factory=dict)  # section kind or '*' → counterpart
     subject: str | None = None  # class | item | label
     units: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
@@ -142,8 +144,9 @@ class FactSpec:
         if self.subject not in (None, "class", "item", "label"):
             raise ValueError(f"fact {self.id}: unknown subject {self.subject!r}")
 
-    def counterpart(self, section_kind: str | None) -> str | None:
-        """'concept:where' of the table figure this fact restates in a section of this kind."""
+    def counterpart(self, section_kind: str | None) -> dict[str, str] | None:
+        """The table figure this fact restates in a section of this kind: {concept, block, row, column,
+        compare} as facts.toml declares it (None: no table prints it)."""
         return self.table.get(section_kind or "", self.table.get("*"))
 
 
@@ -203,6 +206,10 @@ def load_vocabulary() -> Vocabulary:
             phrases=_phrases(f.get("phrases", ()), f["id"], kinds), table=dict(f.get("table", {})),
             subject=f.get("subject"), units=tuple(f.get("units", ())), context=tuple(f.get("context", ())))
     for spec in facts.values():
+        for where, target in spec.table.items():
+            unknown = set(target) - COUNTERPART_KEYS
+            if "concept" not in target or unknown or (where != "*" and where not in kinds):
+                raise ValueError(f"facts.toml {spec.id}: bad table counterpart {where} = {target}")
         missing = set(spec.context) - set(facts)
         if missing:
             raise ValueError(f"facts.toml {spec.id}: context names unknown facts {sorted(missing)}")
@@ -766,7 +773,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                     basis = _BASIS_OF[found[-1].group(0)] if found else ctx.default_basis
                     for fid in subject.ids:
                         if vocab.facts[fid].measure == measure:
-                            d = draft(fid, value, unit, subject, period, basis, pos)
+                            d = draft(fid, value, unit, subject, period, basis, pos, ["comparison_base"])
                             d.comparison = True
                             drafts.append(d)
                 prev_end = end
