@@ -18,8 +18,9 @@ Fields of a `Fact`
   (2080501-行政单位离退休: code 2080501, label 行政单位离退休), the pool of an SME procurement figure, the kind of
   a vehicle; None for other facts.
 - period: prior for a figure of an earlier year: the base of a comparison naming an earlier year
-  ("比 2025 年年初预算数 9819.98 万元减少…") or a figure introduced by a year before the document's year
-  ("2025年预算数为9.23万元"); current otherwise.
+  ("比 2025 年年初预算数 9819.98 万元减少…") or a figure after which the last year the sentence names (outside
+  comparisons) is before the document's ("2025年预算数为9.23万元", "截至2020年底，…车辆0台，…设备0台（套）" in a
+  2021 budget: both); current otherwise.
 - basis: budget | adjusted_budget | final: the last basis word between the figure's name (or the previous
   figure) and the figure, comparisons left out: 年初预算/预算 → budget; 全年预算/调整(后)预算 → adjusted_budget;
   决算/执行/实际 → final; no word → the document's kind (部门预算 → budget, 部门决算 → final).
@@ -131,7 +132,7 @@ class FactSpec:
     en: str
     sections: tuple[str, ...]
     phrases: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = ()  # (pattern, only in these kinds)
-    table: dict[str, dict[str, str]] = field(default_factory=dict)  # section kind or '*' → counterpart
+    table: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)  # section kind or '*' → counterparts
     subject: str | None = None  # class | item | label
     units: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
@@ -144,10 +145,10 @@ class FactSpec:
         if self.subject not in (None, "class", "item", "label"):
             raise ValueError(f"fact {self.id}: unknown subject {self.subject!r}")
 
-    def counterpart(self, section_kind: str | None) -> dict[str, str] | None:
-        """The table figure this fact restates in a section of this kind: {concept, block, row, column,
-        compare} as facts.toml declares it (None: no table prints it)."""
-        return self.table.get(section_kind or "", self.table.get("*"))
+    def counterparts(self, section_kind: str | None) -> tuple[dict[str, str], ...]:
+        """The table figures this fact restates in a section of this kind, the first a document prints being
+        the one: {concept, block, row, column, compare} as facts.toml declares them (none: no table has it)."""
+        return self.table.get(section_kind or "", self.table.get("*", ()))
 
 
 @dataclass(frozen=True)
@@ -203,13 +204,15 @@ def load_vocabulary() -> Vocabulary:
             raise ValueError(f"facts.toml {f['id']}: unknown section kinds {sorted(unknown)}")
         facts[f["id"]] = FactSpec(
             id=f["id"], measure=f["measure"], zh=f["zh"], en=f["en"], sections=tuple(f.get("sections", ())),
-            phrases=_phrases(f.get("phrases", ()), f["id"], kinds), table=dict(f.get("table", {})),
+            phrases=_phrases(f.get("phrases", ()), f["id"], kinds),
+            table={k: tuple(v) if isinstance(v, list) else (v,) for k, v in f.get("table", {}).items()},
             subject=f.get("subject"), units=tuple(f.get("units", ())), context=tuple(f.get("context", ())))
     for spec in facts.values():
-        for where, target in spec.table.items():
-            unknown = set(target) - COUNTERPART_KEYS
-            if "concept" not in target or unknown or (where != "*" and where not in kinds):
-                raise ValueError(f"facts.toml {spec.id}: bad table counterpart {where} = {target}")
+        for where, targets in spec.table.items():
+            for target in targets:
+                unknown = set(target) - COUNTERPART_KEYS
+                if "concept" not in target or unknown or (where != "*" and where not in kinds):
+                    raise ValueError(f"facts.toml {spec.id}: bad table counterpart {where} = {target}")
         missing = set(spec.context) - set(facts)
         if missing:
             raise ValueError(f"facts.toml {spec.id}: context names unknown facts {sorted(missing)}")
@@ -345,8 +348,8 @@ def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | No
 
     A line is full when it reaches the right margin, indented when it starts right of the left margin (a
     paragraph's first line). Margins are the document's, per page width (a page of one-line paragraphs has
-    no margin of its own): the right one where three lines in four end or fall short, the left one where most full lines
-    start."""
+    no margin of its own): the right one where three lines in four end or fall short, the left one the
+    smallest start a tenth of the full lines share."""
     skip = skip or is_table_page
     kept: list[tuple[PageText, list]] = []
     for page in pages:
@@ -368,12 +371,20 @@ def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | No
     out: list[_Line] = []
     for page, lines in kept:
         width = round(page.width / 10)
-        left = starts[width].most_common(1)[0][0] if width in starts else min(ln.bbox.x0 for ln in lines)
+        left = _left_margin(starts[width]) if width in starts else min(ln.bbox.x0 for ln in lines)
         for ln in lines:
             size = max(ln.bbox.height, 1.0)
             out.append(_Line(page.page_no, ln.text, ln.bbox.x1 >= right[width] - 1.5 * size,
                              ln.bbox.x0 >= left + 1.2 * size))
     return out
+
+
+def _left_margin(starts: Counter) -> float:
+    """The smallest start shared by a tenth of the full lines (at least two): continuation lines start there,
+    first lines of paragraphs further right."""
+    enough = max(2, sum(starts.values()) // 10)
+    shared = [x for x, n in starts.items() if n >= enough]
+    return min(shared) if shared else min(starts)
 
 
 def _is_page_number(line, page: PageText) -> bool:
@@ -615,9 +626,7 @@ def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> l
             for m in p.finditer(key):
                 if m.end() == m.start():
                     continue
-                label = None
-                if spec.subject == "label":
-                    label = m.group("label") if "label" in p.groupindex else m.group(0)
+                label = m.group("label") if spec.subject == "label" and "label" in p.groupindex else None
                 found.append(_Name((spec.id,), m.start(), m.end(), None, label))
     found.sort(key=lambda n: (n.start, -(n.end - n.start)))
     out: list[_Name] = []
@@ -734,8 +743,13 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
         found = list(_BASIS_WORDS.finditer(_FUND_WORDS.sub("", window)))
         return _BASIS_OF[found[-1].group(0)] if found else ctx.default_basis
 
-    def period_in(lo: int, hi: int) -> str:
-        years = [int(y) for y in _YEAR.findall(key[lo:hi])]
+    def period_at(pos: int) -> str:
+        """prior when the last year the sentence names before pos (comparisons left out) is an earlier one."""
+        window = key[:pos]
+        for c in reversed(comparisons):
+            if c[0] < pos:
+                window = window[:c[0]] + "·" * (min(c[1], pos) - c[0]) + window[min(c[1], pos):]
+        years = [int(y) for y in _YEAR.findall(window)]
         return "prior" if ctx.year and years and years[-1] < ctx.year else "current"
 
     def draft(fid: str, value, unit, subject: _Name | None, period: str, basis, pos: int, flags=()) -> _Draft:
@@ -790,7 +804,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                         flags.append("subject_from_lead")
                 if subject is not None:
                     lo = max(prev_end, subject.start) if subject is not ctx.lead else prev_end
-                    group = [draft(fid, value, unit, subject, period_in(prev_end, pos), basis_in(lo, pos), pos, flags)
+                    group = [draft(fid, value, unit, subject, period_at(pos), basis_in(lo, pos), pos, flags)
                              for fid in subject.ids if vocab.facts[fid].measure == "money"]
                     drafts.extend(group)
                     groups[depth[pos]] = group
@@ -803,7 +817,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                     if vocab.facts[fid].subject == "label":
                         own = [n for n in names_in(clause, pos) if fid in n.ids]
                         label = own[-1].label if own else None
-                    drafts.append(draft(fid, value, unit, _Name((fid,), 0, 0, None, label), period_in(prev_end, pos),
+                    drafts.append(draft(fid, value, unit, _Name((fid,), 0, 0, None, label), period_at(pos),
                                         basis_in(prev_end, pos), pos))
             prev_end = end
             continue

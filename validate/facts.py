@@ -8,8 +8,9 @@ Rules
   it: |fact − cell| ≤ ½ unit in the last printed digit of the coarser of the two (a sentence's 107.2万元 holds
   against a cell's 107.20). Compared: facts of the current period whose basis is the table's — the document's
   kind (部门预算 → budget, 部门决算 → final), the 三公 table's 预算数 block for budget and adjusted_budget facts
-  and its 决算数 block for final ones; 类 facts against the row of their code, 款/项 facts only when the
-  sentence prints their code. A table or cell the document does not have makes no check.
+  and its 决算数 block for final ones (a 三公 table without blocks is of the document's kind); 类 facts against
+  the row of their code, 款/项 facts only when the sentence prints their code. Counterparts are tried in the
+  order facts.toml lists them; a table or cell the document does not have makes no check.
 - fact.<fact_id>.comparison — a relation seen but not an identity (compare = "comparison": 机关运行经费 against
   公用经费合计): recorded with its difference as tolerance, so it never fails.
 - fact.<fact_id>.change — a fact that states its value, a change, and in the same sentence the figure it is
@@ -55,27 +56,35 @@ def check_facts(facts: list[Fact], tables: list[Table], kind: str | None = None)
 def _against_table(f: Fact, views: dict[str, TableView], kind: str) -> list[Check]:
     if f.value is None or f.period != "current" or f.measure != "money":
         return []
-    target = load_vocabulary().facts[f.fact_id].counterpart(f.section_kind)
-    if not target or target["concept"] not in views:
-        return []
-    view = views[target["concept"]]
-    block = target.get("block")
-    if block == "basis":
-        block = "final" if f.basis == "final" else "budget"
-    elif f.basis != kind:
-        return []  # a 决算's 年初预算 figure is not what its tables print
-    cell = _cell(view, target, block, f)
-    if cell is None:
-        return []
+    for target in load_vocabulary().facts[f.fact_id].counterparts(f.section_kind):
+        view = views.get(target["concept"])
+        if view is None:
+            continue
+        block = target.get("block")
+        if block == "basis":
+            block = "final" if f.basis == "final" else "budget"
+            if not any(c.block for c in view.table.cells):  # a 三公 table of one kind: the document's
+                if (f.basis == "final") != (kind == "final"):
+                    continue
+                block = None
+        elif f.basis != kind:
+            return []  # a 决算's 年初预算 figure is not what its tables print
+        cell = _cell(view, target, block, f)
+        if cell is not None:
+            return [_restatement(f, target, view, cell)]
+    return []
+
+
+def _restatement(f: Fact, target: dict[str, str], view: TableView, cell: Cell) -> Check:
     printed = f"{_printed(f.value, f.unit)}{f.unit or ''}"
     where = f"{view.table.title or view.table_id} {cell.row_label or ''} {cell.column_label or ''}".strip()
     if target.get("compare") == "comparison":
         gap = abs(f.value - cell.amount)
-        return [Check(TABLE_ID, f"fact.{f.fact_id}.comparison", [f"f{f.fact_no}", cell.ref], cell.amount, f.value,
-                      gap, f"comparison (never fails): the prose's {printed} against {where}")]
+        return Check(TABLE_ID, f"fact.{f.fact_id}.comparison", [f"f{f.fact_no}", cell.ref], cell.amount, f.value,
+                     gap, f"comparison (never fails): the prose's {printed} against {where}")
     tolerance = max(_half_unit(f.value, f.unit), _half_unit(cell.amount, cell.unit))
-    return [Check(TABLE_ID, f"fact.{f.fact_id}", [f"f{f.fact_no}", cell.ref], cell.amount, f.value, tolerance,
-                  f"the prose's {printed} restates {where}")]
+    return Check(TABLE_ID, f"fact.{f.fact_id}", [f"f{f.fact_no}", cell.ref], cell.amount, f.value, tolerance,
+                 f"the prose's {printed} restates {where}")
 
 
 def _cell(view: TableView, target: dict[str, str], block: str | None, f: Fact) -> Cell | None:
