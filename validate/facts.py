@@ -90,8 +90,9 @@ def _restatement(f: Fact, target: dict[str, str], view: TableView, cell: Cell) -
 def _cell(view: TableView, target: dict[str, str], block: str | None, f: Fact) -> Cell | None:
     row_key, column = target.get("row"), target.get("column")
     row: Row | None
-    if row_key is None:  # one row per block (the 三公 table): the cell of that block and column
-        return next((c for c in view.table.cells if c.block == block and c.column_id == column), None)
+    if row_key is None:  # one row per block (the 三公 table): the one cell of that block and column
+        cells = [c for c in view.table.cells if c.block == block and c.column_id == column]
+        return cells[0] if len(cells) == 1 else None  # items printed as rows (广州): not told apart, no check
     if row_key == "total_row":
         row = view.total_row(block)
     elif row_key in ("class", "item"):
