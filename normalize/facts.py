@@ -22,8 +22,9 @@ Fields of a `Fact`
   comparisons) is before the document's ("2025年预算数为9.23万元", "截至2020年底，…车辆0台，…设备0台（套）" in a
   2021 budget: both); current otherwise.
 - basis: budget | adjusted_budget | final: the last basis word between the figure's name (or the previous
-  figure) and the figure, comparisons left out: 年初预算/预算 → budget; 全年预算/调整(后)预算 → adjusted_budget;
-  决算/执行/实际 → final; no word → the document's kind (部门预算 → budget, 部门决算 → final).
+  figure) and the figure, comparisons and fund names (一般公共预算, 政府性基金预算 …) left out: 年初预算/预算 →
+  budget; 全年预算/调整(后)预算 → adjusted_budget; 决算/执行/实际 → final; no word → the document's kind
+  (部门预算 → budget, 部门决算 → final). Counts take it the same way.
 - change_value: 元, signed: 增加/增长/上升/提高 X → +X, 减少/下降/降低/减低 X → −X, 持平 → 0 (基本持平 is an
   approximation, not a figure). change_pct: the printed percentage after 增长/下降/降低/…, signed the same way,
   in percent (降低20.0% → -20.0). change_basis: prior_year when the comparison words name an earlier year,
@@ -42,11 +43,15 @@ Fields of a `Fact`
 
 Reading rules (each one a row of tests/normalize/test_facts.py)
 --------------------------------------------------------------
-1. Sentences: lines are joined across line and page breaks; a sentence ends at 。！？ outside brackets, before
-   a heading, before a line starting an enumerated item (1. 1、 （1） （一）…), and after an enumerated line with
-   no punctuation ('（一）本年财政拨款收入 9616.34 万元'). Lines holding only a page number ('- 4 -', '— 5 —',
-   '15') at the top or bottom of a page are dropped; so are pages that are tables (`is_table_page`, or the
-   caller's predicate): a table's lines are not prose.
+1. Sentences: lines are joined across line and page breaks (a number wrapped over two lines stays one); a
+   sentence ends at 。！？ outside brackets, before a heading, before a line starting an enumerated item (1. 1、
+   （1） （一）…), before a paragraph (an indented line) that follows '：' ('…3,745.07 万元，其中：' then
+   '人员支出 2,906.80 万元…'), and after an enumerated line with no punctuation standing alone — the next line
+   begins something new ('（一）本年财政拨款收入 9616.34 万元'). Headings: 第X部分; 一、 and （一） lines without
+   figure or punctuation inside (a wrapped one joins its next line when its brackets are open or a word or two
+   is left over); arabic-numbered short lines standing alone. Lines holding only a page number ('- 4 -',
+   '— 5 —', '15') at the top or bottom of a page are dropped; so are pages that are tables (`is_table_page`, or
+   the caller's predicate): a table's lines are not prose.
 2. Numbers are read exactly (Decimal) in a normalized key of the sentence: full-width digits, ',' thousands
    separators, '0.5万元', '1,234.56元'. A number counts only with a unit right after it (万元, 元, 亿元, %,
    个, 人次, 辆, 台（套）…): a number printed without unit is not a figure ('比 2025 年初预算数 56,831.85 增加').
@@ -67,7 +72,11 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
    the enumerated sentence that named one thing without a figure ('（一）因公出国（境）费用。' then
    '2026 年预算数 166.98 万元'; '1、…行政运行（项）。' then '年初预算为102.55万元'), or a heading that is that
    name ('（一）因公出国（境）经费').
-8. Not facts: shares (占 72.0%), completion rates (完成预算的 100%), averages (平均每辆 2.71 万元), thresholds
+8. Counts: a number with a count unit (个, 人次, 批次, 辆, 台（套）…) is the count its clause names (保有量 →
+   three_public_vehicles, 购置/更新 → three_public_vehicles_purchased, 项目 → performance_projects), else the count
+   whose context is the last money thing named and whose units hold it (团组0个, 累计0人次 after 因公出国（境）费;
+   10 批次、152 人次 after 公务接待).
+9. Not facts: shares (占 72.0%), completion rates (完成预算的 100%), averages (平均每辆 2.71 万元), thresholds
    (单位价值100万元以上), rates (342 元/㎡), 基本持平, figures naming nothing of the vocabulary, figures in
    sections whose kind does not admit the name (a bare 基本支出 in a 政府性基金 section).
 """
@@ -310,14 +319,15 @@ _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.](?!
                          r"|\d{1,2}[.、．](?!\d))")
 _PUNCT = re.compile(r"[，。；：！？,;:]")
 _BARE_DECIMAL = re.compile(r"(?<![\d.,])\d[\d,]*\.\d+(?![\d.,])")
+_AMOUNT_UNIT_START = re.compile(r"^(?:亿元|万元|千元|元|%|万|" + "|".join(map(re.escape, _COUNT_UNITS)) + ")")
 
 
 @dataclass(frozen=True)
 class _Line:
     page: int
     text: str
-    full: bool  # reaches the right margin of its page's prose
-    indented: bool
+    full: bool  # reaches the right margin (the document's, for its page width)
+    indented: bool  # starts right of the left margin: a paragraph's first line
 
 
 def is_table_page(page: PageText) -> bool:
@@ -338,9 +348,6 @@ def is_table_page(page: PageText) -> bool:
         if bare:
             tabular += 1
     return tabular >= 3 and tabular * 3 >= with_digits
-
-
-_AMOUNT_UNIT_START = re.compile(r"^(?:亿元|万元|千元|元|%|万|" + "|".join(map(re.escape, _COUNT_UNITS)) + ")")
 
 
 def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | None = None) -> list[_Line]:
@@ -692,7 +699,7 @@ def _depths(key: str) -> list[int]:
 
 
 def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[_Draft]:
-    """The facts one sentence states (rules 2-8). A sentence that only states changes of what the sentence
+    """The facts one sentence states (rules 2-9). A sentence that only states changes of what the sentence
     before stated adds them to `ctx.previous` instead and returns nothing (rule 6)."""
     vocab, kind = ctx.vocab, ctx.kind
     if kind is None or not vocab.in_section(kind):
@@ -900,11 +907,7 @@ def _count_fact(pos: int, unit: str, clause: int, names: list[_Name], drafts: li
     named = [fid for n in names if n.end <= pos for fid in n.ids if vocab.facts[fid].measure == "money"]
     if not named and ctx.lead is not None:
         named = list(ctx.lead.ids)
-    for fid in reversed(named):
-        for c in counts.values():
-            if fid in c.context and not c.phrases:
-                return c.id
-    for fid in reversed(named):
+    for fid in reversed(named):  # a count known by its context alone (团组, 人次) before one with own words
         for c in counts.values():
             if fid in c.context and not c.phrases:
                 return c.id
