@@ -48,10 +48,11 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
    （1） （一）…), before a paragraph (an indented line) that follows '：' ('…3,745.07 万元，其中：' then
    '人员支出 2,906.80 万元…'), and after an enumerated line with no punctuation standing alone — the next line
    begins something new ('（一）本年财政拨款收入 9616.34 万元'). Headings: 第X部分; 一、 and （一） lines without
-   figure or punctuation inside (a wrapped one joins its next line when its brackets are open or a word or two
-   is left over); arabic-numbered short lines standing alone. Lines holding only a page number ('- 4 -',
-   '— 5 —', '15') at the top or bottom of a page are dropped; so are pages that are tables (`is_table_page`, or
-   the caller's predicate): a table's lines are not prose.
+   figure or punctuation inside (a full one joins its next line when its brackets are open or the next line is
+   a short tail without punctuation — '…财政拨款收' + '支预算情况的总体说明'; a full one going on into a full
+   line is an enumerated paragraph, not a heading); arabic-numbered short lines standing alone. Lines holding
+   only a page number ('- 4 -', '— 5 —', '15') at the top or bottom of a page are dropped; so are pages that
+   are tables (`is_table_page`, or the caller's predicate): a table's lines are not prose.
 2. Numbers are read exactly (Decimal) in a normalized key of the sentence: full-width digits, ',' thousands
    separators, '0.5万元', '1,234.56元'. A number counts only with a unit right after it (万元, 元, 亿元, %,
    个, 人次, 辆, 台（套）…): a number printed without unit is not a figure ('比 2025 年初预算数 56,831.85 增加').
@@ -78,7 +79,8 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
    10 批次、152 人次 after 公务接待).
 9. Not facts: shares (占 72.0%), completion rates (完成预算的 100%), averages (平均每辆 2.71 万元), thresholds
    (单位价值100万元以上), rates (342 元/㎡), 基本持平, figures naming nothing of the vocabulary, figures in
-   sections whose kind does not admit the name (a bare 基本支出 in a 政府性基金 section).
+   sections whose kind does not admit the name (a bare 基本支出 in a 政府性基金 section; a 类/款/项 path where
+   items are no facts names the item, not its 类).
 """
 
 from __future__ import annotations
@@ -461,6 +463,12 @@ def _balanced(text: str) -> bool:
     return text.count("（") + text.count("(") <= text.count("）") + text.count(")")
 
 
+def _heading_tail(line: _Line) -> bool:
+    """The rest of a wrapped heading: a line short of the margin, without punctuation or figure ('况说明')."""
+    flat = re.sub(r"\s+", "", line.text)
+    return not line.full and not line.indented and not _PUNCT.search(flat) and not _has_figure(flat)
+
+
 def _begins_anew(lines: list[_Line], i: int) -> bool:
     """Line i begins something new (or there is none): a heading, an enumerated item or an indented paragraph."""
     if i >= len(lines):
@@ -499,12 +507,13 @@ def segment(lines: list[_Line]) -> list[_Heading | _Sentence]:
             nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
         if level in (1, 2) and line.full and nxt is not None and _heading_level(nxt.text) is None \
                 and not _starts_item(nxt.text) and not nxt.indented:
-            # a full line going on into the next: a heading wrapped (brackets open, a word or two left), or prose
-            if _balanced(text) and len(nxt.text.strip()) > 8:
+            # a full line going on into the next: a heading wrapped (brackets open, or its tail on a short
+            # line of its own), or an enumerated paragraph
+            if _balanced(text) and not _heading_tail(nxt):
                 level = None
         if level is not None:
             while nxt is not None and _heading_level(nxt.text) is None and not _starts_item(nxt.text) \
-                    and (not _balanced(text) or (line.full and len(nxt.text.strip()) <= 8)):
+                    and (not _balanced(text) or (line.full and _heading_tail(nxt))):
                 i += 1
                 text += nxt.text.strip()
                 line = nxt
@@ -635,18 +644,21 @@ def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> l
                     continue
                 label = m.group("label") if spec.subject == "label" and "label" in p.groupindex else None
                 found.append(_Name((spec.id,), m.start(), m.end(), None, label))
+    if not any(spec.subject == "item" for spec in vocab.in_section(kind)):
+        # a 类/款/项 path names an item even where items are no facts: its 类 is not the figure's subject
+        found += [_Name((), m.start(), m.end()) for m in _ITEM_PATH.finditer(key)]
     found.sort(key=lambda n: (n.start, -(n.end - n.start)))
     out: list[_Name] = []
     subject_of = {fid: spec.subject for fid, spec in vocab.facts.items()}
     for n in found:
         if out and n.start == out[-1].start and n.end == out[-1].end:
-            old_class = subject_of[out[-1].ids[0]] in ("class", "item")
-            new_class = subject_of[n.ids[0]] in ("class", "item")
+            old_class = not out[-1].ids or subject_of[out[-1].ids[0]] in ("class", "item")
+            new_class = not n.ids or subject_of[n.ids[0]] in ("class", "item")
             if old_class and not new_class:  # 国有资本经营预算支出: the phrase, not the 类 of that name
                 out[-1] = _Name(n.ids, n.start, n.end, n.code, n.label)
             elif new_class and not old_class:
                 pass
-            elif n.ids[0] not in out[-1].ids:
+            elif n.ids and n.ids[0] not in out[-1].ids:
                 out[-1].ids += n.ids
             continue
         if out and n.start < out[-1].end:

@@ -257,3 +257,23 @@ def test_vocabulary_is_closed_and_complete():
     for spec in vocab.facts.values():
         assert spec.zh and spec.en and spec.sections
         assert spec.phrases or spec.subject in ("class", "item") or spec.context, spec.id
+
+
+def test_a_heading_wrapped_onto_a_short_line_is_one_heading():
+    # 湖州: '（四）关于…财政拨款收' + '支预算情况的总体说明' (a short line without punctuation) is one heading
+    lines = [TextLine("（四）关于湖州市卫生健康委员会2026年财政拨款收", BBox(20.0, 40.0, 300.0, 50.0)),
+             TextLine("支预算情况的总体说明", BBox(0.0, 60.0, 100.0, 70.0)),
+             TextLine("湖州市卫生健康委员会2026年财政拨款收支总预算64", BBox(20.0, 80.0, 300.0, 90.0)),
+             TextLine("618.75万元。", BBox(0.0, 100.0, 110.0, 110.0)),
+             TextLine("继续说明本部门预算收支的其他情况和有关的说明文字", BBox(20.0, 120.0, 300.0, 130.0)),
+             TextLine("在这里接着写完。", BBox(0.0, 140.0, 80.0, 150.0))]
+    found = read_facts([PageText(1, 300.0, 842.0, lines, 100)], year=2026, kind="budget")
+    assert [(f.fact_id, f.value, f.section, f.section_kind) for f in found] == [
+        (fid, D("64618.75") * W, "（四）关于湖州市卫生健康委员会2026年财政拨款收支预算情况的总体说明", "fiscal")
+        for fid in ("fiscal_income_total", "fiscal_expenditure_total")]
+
+
+def test_an_item_path_is_no_class_where_items_are_no_facts():
+    # under a 支出 heading, '（1）科学技术支出（类）基础研究（款）…（项）83.78 万元' is not 科学技术支出
+    assert facts("（1）科学技术支出（类）基础研究（款）实验室及相关设施（项）83.78 万元，主要用于医院的支出。",
+                 heading="（三）支出预算情况说明") == []
