@@ -14,9 +14,9 @@ Fields of a `Fact`
   None when the sentence prints no number for the fact (持平).
 - subject_code / subject_label: the 功能分类 类 (code from specs/classes.toml, label = the class as printed,
   ending at its （类） when printed: 一般公共服务（类）, 一般公共服务支出（类）, 科学技术支出), the 款/项 path
-  as printed (一般公共服务（类）信访事务（款）行政运行（项）, code None) or a printed 'code-name' item
-  (2080501-行政单位离退休: code 2080501, label 行政单位离退休), the pool of an SME procurement figure, the kind of
-  a vehicle; None for other facts.
+  as printed (一般公共服务（类）信访事务（款）行政运行（项）, code None) or a printed coded item
+  (2080501-行政单位离退休 or 其他卫生健康支出（2109901）: code and name), the pool of an SME procurement figure,
+  the kind of a vehicle; None for other facts.
 - period: prior for a figure of an earlier year: the base of a comparison naming an earlier year
   ("比 2025 年年初预算数 9819.98 万元减少…") or a figure after which the last year the sentence names (outside
   comparisons) is before the document's ("2025年预算数为9.23万元", "截至2020年底，…车辆0台，…设备0台（套）" in a
@@ -79,8 +79,8 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
    10 批次、152 人次 after 公务接待).
 9. Not facts: shares (占 72.0%), completion rates (完成预算的 100%), averages (平均每辆 2.71 万元), thresholds
    (单位价值100万元以上), rates (342 元/㎡), 基本持平, figures naming nothing of the vocabulary, figures in
-   sections whose kind does not admit the name (a bare 基本支出 in a 政府性基金 section; a 类/款/项 path where
-   items are no facts names the item, not its 类).
+   sections whose kind does not admit the name (a bare 基本支出 in a 政府性基金 section; an item — a 类/款/项
+   path, a coded name, 其他…支出 — where items are no facts names the item, not its 类).
 """
 
 from __future__ import annotations
@@ -602,7 +602,9 @@ def _class_pattern() -> re.Pattern:
     vocab = load_vocabulary()
     stems = sorted({_class_stem(n) for n in vocab.class_codes if n.endswith("支出")}, key=len, reverse=True)
     alt = "|".join(map(re.escape, stems))
-    return re.compile(rf"(?P<label>(?P<stem>{alt})等?(?:支出)?（类）)(?:支出)?|(?P<label2>(?P<stem2>{alt})等?支出)")
+    # '其他社会保障和就业支出' is an item of 社会保障和就业, not the 类
+    return re.compile(rf"(?<!其他)(?:(?P<label>(?P<stem>{alt})等?(?:支出)?（类）)(?:支出)?"
+                      rf"|(?P<label2>(?P<stem2>{alt})等?支出))")
 
 
 def _class_stem(name: str) -> str:
@@ -618,6 +620,7 @@ _ITEM_PATH = re.compile(r"(?P<label>[\u4e00-\u9fff][^，。；：、\d]{1,30}?�
                         r"[^，。；：、\d]{1,40}?（项）)")
 _ITEM_CODE = re.compile(r"(?<!\d)(?P<code>\d{7}|\d{5})[-－—–]?"
                         r"(?P<label>[\u4e00-\u9fff][^，。；：、\d（）]{0,30}?)(?=\d)")
+_ITEM_NAME_CODE = re.compile(r"(?P<label>[\u4e00-\u9fff][^，。；：、\d（）]{1,30}?)（(?P<code>\d{7}|\d{5})）")
 
 
 def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> list[_Name]:
@@ -634,8 +637,9 @@ def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> l
         elif spec.subject == "item":
             for m in _ITEM_PATH.finditer(key):
                 found.append(_Name((spec.id,), m.start(), m.end(), None, m.group("label")))
-            for m in _ITEM_CODE.finditer(key):
-                found.append(_Name((spec.id,), m.start(), m.end(), m.group("code"), m.group("label")))
+            for pattern in (_ITEM_CODE, _ITEM_NAME_CODE):
+                for m in pattern.finditer(key):
+                    found.append(_Name((spec.id,), m.start(), m.end(), m.group("code"), m.group("label")))
         for p, only in spec.phrases:
             if only is not None and kind not in only:
                 continue
@@ -646,7 +650,8 @@ def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> l
                 found.append(_Name((spec.id,), m.start(), m.end(), None, label))
     if not any(spec.subject == "item" for spec in vocab.in_section(kind)):
         # a 类/款/项 path names an item even where items are no facts: its 类 is not the figure's subject
-        found += [_Name((), m.start(), m.end()) for m in _ITEM_PATH.finditer(key)]
+        found += [_Name((), m.start(), m.end()) for p in (_ITEM_PATH, _ITEM_CODE, _ITEM_NAME_CODE)
+                  for m in p.finditer(key)]
     found.sort(key=lambda n: (n.start, -(n.end - n.start)))
     out: list[_Name] = []
     subject_of = {fid: spec.subject for fid, spec in vocab.facts.items()}

@@ -277,3 +277,11 @@ def test_an_item_path_is_no_class_where_items_are_no_facts():
     # under a 支出 heading, '（1）科学技术支出（类）基础研究（款）…（项）83.78 万元' is not 科学技术支出
     assert facts("（1）科学技术支出（类）基础研究（款）实验室及相关设施（项）83.78 万元，主要用于医院的支出。",
                  heading="（三）支出预算情况说明") == []
+
+
+def test_a_coded_item_is_no_class():
+    assert facts("（24）其他社会保障和就业支出（2089901）13.15万元，较上年减少22.01万元。",
+                 heading="三、支出预算情况说明") == []
+    got = facts("（2）其他卫生健康支出（2109901）7720万元。", heading="五、一般公共预算支出情况说明")
+    assert got == [("gpb_expenditure_item", D(7720) * W, "current", "budget", None, None, None, "2109901",
+                    "其他卫生健康支出")]
