@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = command("run", "extract every PDF given (files or folders) into Parquet datasets")
     run.add_argument("inputs", nargs="+", type=Path, help="PDF files, or folders scanned for *.pdf")
     run.add_argument("--out", type=Path, required=True, metavar="DIR",
-                     help="output folder (datasets cells, tables, documents, checks; default: none, required)")
+                     help="output folder (datasets cells, tables, documents, checks, facts; default: none, required)")
     run.add_argument("--password", help="password for encrypted PDFs (default: none, the empty password is tried)")
     run.add_argument("--workers", type=int, default=None,
                      help="documents processed in parallel (default: all cores; 0 = in this process, no isolation)")
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true",
                      help="also list every file skipped because it is not a PDF (code, notes, data)")
 
-    report = command("report", "what a run found: tables per document, identities, OCR pages, errors")
+    report = command("report", "what a run found: tables per document, identities, facts, OCR pages, errors")
     output_folder(report)
     report.add_argument("--failures", type=int, default=5, metavar="N", help="failed identities shown per document")
     report.add_argument("--totals", action="store_true", help="only the totals over all documents")
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     compact = command("compact", "merge each partition's per-document files into one (data unchanged)")
     output_folder(compact)
 
-    query = command("query", "SQL on the output (DuckDB, in memory): views cells, tables, documents, checks")
+    query = command("query", "SQL on the output (DuckDB, in memory): views cells, tables, documents, checks, facts")
     query.add_argument("sql", help='e.g. "SELECT rule, detail FROM checks WHERE NOT holds"')
     query.add_argument("--out", type=Path, action="append", default=None, metavar="DIR",
                        help=f"the output folder of `fiscalpdf run`; repeat it to query several together "
@@ -91,23 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--max-rows", type=int, default=50, metavar="N", help="rows printed (--to writes all)")
     query.add_argument("--data", type=Path, action="append", help=argparse.SUPPRESS)  # deprecated: use --out
 
-    export = command("export", "each document's tables laid out as printed: xlsx (a sheet per table) or csv")
+    export = command("export", "each document's tables laid out as printed, and its prose's facts: xlsx (a sheet "
+                               "per table, a sheet facts) or csv")
     output_folder(export)
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx",
-                        help="xlsx: a workbook per document; csv: a folder per document, a file per table")
+                        help="xlsx: a workbook per document; csv: a folder per document, a file per table, facts.csv")
     export.add_argument("--to", type=Path, default=None, metavar="DIR",
                         help="folder to write into (default: the output folder's export/)")
 
     inspect = command("inspect", "an HTML page showing what was read: each table over its page, the normalized "
-                                 "table beside it, failed identities marked")
+                                 "table beside it, the prose's facts on their lines, failed checks marked")
     inspect.add_argument("pdf", type=Path, help="one PDF")
     inspect.add_argument("--out", type=Path, metavar="FILE.html",
                          help="the HTML file to write (default: the PDF's name with .html, here)")
     inspect.add_argument("--pages", type=_page_list, default=None, metavar="LIST",
-                         help="only these pages, e.g. 3,5-7 (default: every page holding a table)")
+                         help="only these pages, e.g. 3,5-7 (default: every page holding a table or a fact)")
     inspect.add_argument("--table", action="append", default=None, metavar="ID_OR_NO",
-                         help="only this table: its table_id (gpb_expenditure) or its number (5); repeatable "
-                              "(default: every table)")
+                         help="only this table: its table_id (gpb_expenditure) or its number (5), or facts (the "
+                              "pages of the prose's facts); repeatable (default: every table, and the facts)")
     inspect.add_argument("--password", help="password for an encrypted PDF (default: none)")
     return parser
 
@@ -343,7 +344,7 @@ def _export(args) -> int:
     print(f"wrote {len(done.written)} file(s) into {to}")
     if done.without_tables:
         names = ", ".join(done.without_tables[:5]) + (" …" if len(done.without_tables) > 5 else "")
-        print(f"no file for {len(done.without_tables)} document(s) without tables: {names}")
+        print(f"no file for {len(done.without_tables)} document(s) without tables or facts: {names}")
     return 0
 
 
@@ -368,11 +369,16 @@ def _inspect(args) -> int:
         first = (r.error or "").splitlines()[0] if r.error else ""
         print(f"failed: [{r.error_code}] {first}; {where}")
         return 1
-    failed = r.checks_failed
+    failed = sum(not c.holds for c in r.identities)
+    facts_failed = sum(not c.holds for c in r.fact_checks)
     shown = f"{len(seen.tables)} of {seen.tables_found} table(s)" if seen.tables_found != len(seen.tables) else \
         f"{len(seen.tables)} table(s)"
+    if r.facts:
+        shown += f" and {len(seen.facts)} of {len(r.facts)} fact(s)" if len(seen.facts) != len(r.facts) else \
+            f" and {len(r.facts)} fact(s)"
+    facts = f", {facts_failed} failed fact check(s)" if r.facts else ""
     print(f"{r.status}: {shown} on {len(seen.pages)} page(s), {failed} failed identit{'y' if failed == 1 else 'ies'}"
-          f"; {where}")
+          f"{facts}; {where}")
     if seen.not_rendered:
         print(f"page(s) {', '.join(map(str, seen.not_rendered))} not rendered (the report keeps within its pixel "
               f"budget): choose pages with --pages 3,5-7 or a table with --table ID_OR_NO")
@@ -390,8 +396,13 @@ def _result_line(r) -> str:
         return f"n/a     {r.path}: {r.error}"
     if r.status == Status.FAILED:
         return f"FAILED  {r.path}: [{r.error_code}] {(r.error or '').splitlines()[0] if r.error else ''}"
+    identities, fact_checks = r.identities, r.fact_checks
+    failed, facts_failed = sum(not c.holds for c in identities), sum(not c.holds for c in fact_checks)
+    facts = f"  facts {len(r.facts)} (checks {len(fact_checks) - facts_failed} passed / {facts_failed} failed)" \
+        if r.facts else ""
     return (f"{r.status:<7} {r.year or '????'} {r.kind or '?':<6} {r.department or '(department unknown)'}  "
-            f"tables {len(r.tables)}  identities {r.checks_passed} passed / {r.checks_failed} failed  ({r.path})")
+            f"tables {len(r.tables)}  identities {len(identities) - failed} passed / {failed} failed{facts}  "
+            f"({r.path})")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The data dictionary, docs/DATA_DICTIONARY.md, written from the code that defines what it describes.
 
 Sources, each the one place its subject is defined: the datasets and columns (fiscalpdf/schema.py), the cell
-flags (fiscalpdf/flags.py), the table concepts with their titles, printed titles, column ids and row roles
-(fiscalpdf/specs/), the identities (validate/rules.py, validate/cross.py) and the statuses and error codes
+and fact flags (fiscalpdf/flags.py), the table concepts with their titles, printed titles, column ids and row roles
+(fiscalpdf/specs/), the identities (validate/rules.py, validate/cross.py), the facts vocabulary
+(fiscalpdf/specs/facts.toml) and its checks (validate/facts.py), and the statuses and error codes
 (fiscalpdf/errors.py). The file is committed so that
 it can be read on the web; tests/research/test_dictionary.py fails when it differs from what this module writes.
 
@@ -17,11 +18,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from .errors import ERROR_KINDS, STATUS_MEANINGS
-from .flags import CELL_FLAGS
+from .flags import CELL_FLAGS, FACT_FLAGS
+from .normalize.facts import FactSpec, load_vocabulary
 from .normalize.regions import division_list_version
 from .schema import DATASETS, DOCUMENT_TYPES, GOV_LEVELS, SCHEMA_VERSION, Dataset
 from .specs import Specs, TableSpec, load_specs
 from .validate import CROSS_RULES, RULES
+from .validate.facts import FACT_RULES
 from .validate.rules import resolve
 
 DEFAULT_PATH = Path("docs/DATA_DICTIONARY.md")
@@ -36,8 +39,9 @@ def render(specs: Specs | None = None) -> str:
         "",
         "Generated from the code by `make docs` (`python -m fiscalpdf.dictionary`): do not edit by hand — a test fails",
         "when this file and the code differ. Sources: `fiscalpdf/schema.py` (datasets), `fiscalpdf/specs/` (table",
-        "concepts, `tables.toml`; printed titles, `printed.toml`), `fiscalpdf/flags.py` (cell flags),",
-        "`validate/rules.py` and `validate/cross.py` (identities), `fiscalpdf/errors.py` (statuses, error codes).",
+        "concepts, `tables.toml`; printed titles, `printed.toml`; the facts vocabulary, `facts.toml`),",
+        "`fiscalpdf/flags.py` (cell and fact flags), `validate/rules.py` and `validate/cross.py` (identities),",
+        "`validate/facts.py` (the facts' checks), `fiscalpdf/errors.py` (statuses, error codes).",
         "",
         "1. [Datasets](#datasets): " + ", ".join(f"[`{d.name}`](#{d.name})" for d in DATASETS),
         "2. [Cell flags](#cell-flags): `cells.cell_flags`, what was done to read an amount",
@@ -45,7 +49,9 @@ def render(specs: Specs | None = None) -> str:
         "row roles",
         "4. [Column ids](#column-ids): every `column_id` and the tables it occurs in",
         "5. [Identities](#identities): the sums checked, inside tables and across them",
-        "6. [Statuses and error codes](#statuses-and-error-codes): `documents.status`, `documents.error_code`",
+        "6. [Facts vocabulary](#facts-vocabulary): every `facts.fact_id`, the sections of the 说明 that name it, "
+        "the table figure it restates; [fact flags](#fact-flags) and [the facts' checks](#the-facts-checks)",
+        "7. [Statuses and error codes](#statuses-and-error-codes): `documents.status`, `documents.error_code`",
         "",
         "## Datasets",
         "",
@@ -86,6 +92,7 @@ def render(specs: Specs | None = None) -> str:
                   + (f" Not: {_patterns(s.not_titles)}." if s.not_titles else ""), ""]
     lines += _column_ids(standard)
     lines += _identities(standard)
+    lines += _facts()
     lines += ["## Statuses and error codes", "", "`documents.status`, from the mildest to the most severe:", "",
               "| status | meaning |", "|---|---|"]
     lines += [f"| `{s.value}` | {_cell(m)} |" for s, m in STATUS_MEANINGS.items()]
@@ -187,6 +194,53 @@ def _identities(standard: list[TableSpec]) -> list[str]:
     out += [f"| `{r.id}` | {_cell(r.doc.format(name='the table', parts='its `row_parts`'))} |" for r in generic]
     out += ["", "### Across tables (`table_id` = cross)", "", "| rule | what it states |", "|---|---|"]
     out += [f"| `{r.id}` | {_cell(r.doc)} |" for r in CROSS_RULES.values()]
+    return out + [""]
+
+
+def _counterpart(target: dict[str, str]) -> str:
+    """'gpb_basic[public] public_total' · 'three_public[by basis] column total' · '… (comparison)'."""
+    block = target.get("block")
+    block = "" if block is None else "[by the figure's basis]" if block == "basis" else f"[{block}]"
+    where = " ".join(x for x in (target.get("row") and f"row {target['row']}",
+                                 target.get("column") and f"column {target['column']}") if x)
+    return f"`{target['concept']}{block}` {where}".strip() + (" (comparison)" if target.get("compare") else "")
+
+
+def _restates(spec: FactSpec) -> str:
+    if not spec.table:
+        return "—"
+    parts = []
+    for where, targets in spec.table.items():
+        said = " or ".join(_counterpart(t) for t in targets)
+        parts.append(said if where == "*" and len(spec.table) == 1 else
+                     f"{'elsewhere' if where == '*' else f'in {where}'}: {said}")
+    return "; ".join(parts)
+
+
+def _facts() -> list[str]:
+    vocab = load_vocabulary()
+    out = ["## Facts vocabulary", "",
+           "`facts.fact_id`: what a figure of the prose (情况说明) is — a closed vocabulary, read from "
+           "`fiscalpdf/specs/facts.toml` (its phrases, the words that name each fact, are there too). A figure "
+           "belongs to the nearest name before it in its clause, and only in the sections whose kind admits that "
+           "name; the reading rules are in `normalize/facts.py`. Section kinds, by the 说明 heading a sentence sits "
+           "under (the first kind whose pattern the heading matches):", "",
+           "| section kind | heading patterns |", "|---|---|"]
+    out += [f"| `{kind}` | {_patterns(patterns)} |" for kind, patterns in vocab.sections]
+    out += ["", "| fact_id | measure | meaning | 中文 | read in sections | restates (checked against) |",
+            "|---|---|---|---|---|---|"]
+    for spec in vocab.facts.values():
+        subject = {"class": " (subject: a 功能分类 类)", "item": " (subject: a 款/项)", "label": " (subject_label)"}
+        out.append(f"| `{spec.id}` | {spec.measure} | {_cell(spec.en)}{subject.get(spec.subject, '')} | "
+                   f"{_cell(spec.zh)} | {', '.join(spec.sections)} | {_cell(_restates(spec))} |")
+    out += ["", "### Fact flags", "", "`facts.fact_flags`: how a figure was read.", "", "| flag | meaning |",
+            "|---|---|"]
+    out += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in FACT_FLAGS.items()]
+    out += ["", "### The facts' checks", "",
+            "Rows of `checks` with `table_id` = facts: `terms` name facts as `f<fact_no>` (`facts.fact_no`) beside "
+            "cells (table_no/row_no/col_no). Checks run within one document.", "", "| rule | what it states |",
+            "|---|---|"]
+    out += [f"| `{rule}` | {_cell(doc)} |" for rule, doc in FACT_RULES.items()]
     return out + [""]
 
 

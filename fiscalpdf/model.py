@@ -192,11 +192,14 @@ class Table:
     geometry: list[GridGeometry] = field(default_factory=list)  # the grid kept, one per page it is printed on
 
 
+FACTS_TABLE_ID = "facts"  # Check.table_id of the checks of the prose's facts (fact.*)
+
+
 @dataclass
 class Check:
     """One evaluated identity: `actual` is the printed value, `expected` what the other terms make it."""
 
-    table_id: str  # the rule's home table, or 'cross'
+    table_id: str  # the rule's home table, 'cross', or 'facts' (FACTS_TABLE_ID)
     rule: str
     terms: list[str]  # cells involved, 'table_no/row_no/col_no'
     expected: Decimal | None
@@ -217,6 +220,36 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One figure the disclosure's prose (情况说明) states: a row of the `facts` dataset (fiscalpdf.schema gives
+    each column's meaning; fiscalpdf.normalize.facts the rules that read it)."""
+
+    fact_no: int  # 1-based order in the document
+    fact_id: str  # the closed vocabulary of fiscalpdf/specs/facts.toml
+    measure: str  # money | count
+    value: Decimal | None  # money in 元 (exact), counts as printed; None when only a change is stated
+    unit: str | None  # as printed
+    subject_code: str | None
+    subject_label: str | None
+    period: str  # current | prior
+    basis: str | None  # budget | adjusted_budget | final
+    change_value: Decimal | None  # 元, signed
+    change_pct: Decimal | None  # in percent as printed, signed
+    change_basis: str | None  # prior_year | budget
+    section: str | None  # the heading it sits under, as printed
+    section_kind: str | None  # what that heading is about (facts.toml [[section]]): not a column
+    page: int | None
+    text: str  # the sentence
+    flags: tuple[str, ...] = ()  # fiscalpdf.flags.FACT_FLAGS
+    bbox: BBox | None = None  # the line on `page` holding the figure (for `fiscalpdf inspect`): not a column
+
+    @property
+    def ref(self) -> str:
+        """How checks name it among their terms."""
+        return f"f{self.fact_no}"
+
+
+@dataclass(frozen=True)
 class Region:
     """Where the department's government sits (fiscalpdf.normalize.regions); all None when not named."""
 
@@ -232,7 +265,7 @@ NO_REGION = Region()
 
 @dataclass
 class DocumentResult:
-    """Everything read from one input file: its metadata, tables and checks, or why it could not be read."""
+    """Everything read from one input file: its metadata, tables, facts and checks, or why it could not be read."""
 
     doc_id: str
     path: str  # as given
@@ -247,7 +280,8 @@ class DocumentResult:
     error_code: str | None = None
     error: str | None = None
     tables: list[Table] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # the prose's figures (disclosure and narrative documents)
+    checks: list[Check] = field(default_factory=list)  # the identities, then the fact.* checks
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)  # the same bytes found under other paths
@@ -264,6 +298,16 @@ class DocumentResult:
     @property
     def checks_failed(self) -> int:
         return len(self.checks) - self.checks_passed
+
+    @property
+    def identities(self) -> list[Check]:
+        """The checks of the tables, inside and across them."""
+        return [c for c in self.checks if c.table_id != FACTS_TABLE_ID]
+
+    @property
+    def fact_checks(self) -> list[Check]:
+        """The fact.* checks: the prose against the tables and against its own figures."""
+        return [c for c in self.checks if c.table_id == FACTS_TABLE_ID]
 
     def fail(self, err: DocumentError) -> None:
         self.status, self.error_code, self.error = err.status, err.code, err.message

@@ -1,4 +1,4 @@
-"""The output contract: the four datasets, their columns, types, meaning and an example of each.
+"""The output contract: the five datasets, their columns, types, meaning and an example of each.
 
 One place: the writers build their Arrow schemas from it, `docs/DATA_DICTIONARY.md` is generated from it.
 No column is named after an SQL keyword (table, column, row …), so plain DuckDB SQL works on them.
@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from .errors import Status
+from .flags import CELL_FLAGS, FACT_FLAGS
 
 # 2: cells.flags → cell_flags, tables.empty → is_empty; documents.origin, abs_path.
 # 3: documents.document_type and its place (province, city, county, gov_level); region_code in every dataset.
-SCHEMA_VERSION = "3"
+# 4: the facts dataset (the prose's figures); checks also hold the fact.* checks (table_id facts).
+SCHEMA_VERSION = "4"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
 ORIGINS = ("file", "sample")  # documents.origin: a file of the user's, or one of the bundled generated samples
@@ -136,8 +138,8 @@ CELLS = Dataset(
            "rounded to 0.01", "1072000.0"),
         _c("unit", pa.string(), False, "the unit printed for the table (万元, 元)", "万元"),
         _c("text", pa.string(), False, "the cell as the extractor read it", "107. 20"),
-        _c("cell_flags", pa.list_(pa.string()), False, "what was done to read it: placeholder (blank/-/— read as 0), "
-           "spaced, wrapped, bracketed, irregular_grouping, code_from_name, code_completed", "['spaced']"),
+        _c("cell_flags", pa.list_(pa.string()), False, "what was done to read it: " + ", ".join(CELL_FLAGS)
+           + " (docs/DATA_DICTIONARY.md, cell flags)", "['spaced']"),
         _c("page", pa.int32(), False, "1-based page of the PDF", "11"),
     ),
 )
@@ -195,19 +197,57 @@ DOCUMENTS = Dataset(
 )
 
 CHECKS = Dataset(
-    "checks", "one row per identity evaluated", ("year",),
+    "checks", "one row per identity evaluated, and per figure of the prose checked (table_id facts)", ("year",),
     _DOC[:4] + (
-        _c("table_id", pa.string(), False, "the rule's home table, or cross", "expenditure"),
+        _c("table_id", pa.string(), False, "the rule's home table, cross, or facts (a fact.* check of the prose)",
+           "expenditure"),
         _c("rule", pa.string(), False, "stable rule id (docs/DATA_DICTIONARY.md lists them)", "expenditure.row_total"),
-        _c("terms", pa.list_(pa.string()), False, "the cells involved, table_no/row_no/col_no; the first is the "
-           "printed value checked", "['3/4/3', '3/4/4', '3/4/5']"),
-        _c("expected", pa.float64(), True, "what the other terms make it, in 元", "1080600.0"),
-        _c("actual", pa.float64(), True, "the printed value, in 元", "1080600.0"),
+        _c("terms", pa.list_(pa.string()), False, "the cells involved, table_no/row_no/col_no, and the facts, "
+           "f<fact_no>; the first is the printed value checked", "['3/4/3', '3/4/4', '3/4/5']"),
+        _c("expected", pa.float64(), True, "what the other terms make it, in 元 (in percent for a "
+           "fact.*.change_pct check)", "1080600.0"),
+        _c("actual", pa.float64(), True, "the printed value, in 元 (in percent for a fact.*.change_pct check)",
+           "1080600.0"),
         _c("difference", pa.float64(), True, "actual − expected", "0.0"),
-        _c("tolerance", pa.float64(), False, "0.01 in the printed unit per summed term, in 元", "200.0"),
+        _c("tolerance", pa.float64(), False, "0.01 in the printed unit per summed term, in 元; for a fact.* check "
+           "the rule's own (validate/facts.py: half a unit of the last printed digit …)", "200.0"),
         _c("holds", pa.bool_(), False, "|difference| ≤ tolerance", "true"),
         _c("detail", pa.string(), False, "the identity in words", "行政运行: total = basic + project"),
     ),
 )
 
-DATASETS = (CELLS, TABLES, DOCUMENTS, CHECKS)
+FACTS = Dataset(
+    "facts", "one row per figure the prose (情况说明) states: disclosure and narrative documents", ("year",),
+    _DOC + (
+        _c("fact_no", pa.int32(), False, "the figure's order in the document, 1-based; with doc_id it keys a fact, "
+           "and checks name it f<fact_no>", "12"),
+        _c("fact_id", pa.string(), False, "what the figure is: the closed vocabulary of fiscalpdf/specs/facts.toml "
+           "(docs/DATA_DICTIONARY.md, facts vocabulary)", "admin_running_costs"),
+        _c("measure", pa.string(), False, "money | count", "money"),
+        _c("value", pa.float64(), True, "money in 元 whatever the printed unit, rounded to 0.01; a count as printed; "
+           "null when the sentence states only a change of the thing", "140900.0"),
+        _c("unit", pa.string(), True, "the unit as printed (万元, 元, 个, 人次, 辆 …), of the change when there is no "
+           "value; null when no number is printed (持平)", "万元"),
+        _c("subject_code", pa.string(), True, "the 功能分类 code the figure is about (a 类, or a 款/项 printed "
+           "with its code)", "201"),
+        _c("subject_label", pa.string(), True, "the item as printed: a 类 or 类/款/项 path, an SME procurement pool, "
+           "a kind of vehicle or equipment", "一般公共服务（类）"),
+        _c("period", pa.string(), False, "current | prior (a figure of an earlier year: the base of a comparison, "
+           "'2025年预算数为…')", "current"),
+        _c("basis", pa.string(), True, "budget | adjusted_budget | final: the figure's basis word (年初预算, 调整预算, "
+           "决算 …), else the document's kind", "final"),
+        _c("change_value", pa.float64(), True, "the change stated with it, in 元, signed (减少/降低 negative, 持平 0)",
+           "-35400.0"),
+        _c("change_pct", pa.float64(), True, "the percentage change stated, as printed, signed (降低20.0% → -20.0)",
+           "-20.0"),
+        _c("change_basis", pa.string(), True, "what the change is against: prior_year | budget", "budget"),
+        _c("text", pa.string(), False, "the sentence, as printed (lines joined, whitespace collapsed)",
+           "本部门2020年度机关运行经费支出14.09万元，比年初预算数减少3.54万元，降低20.0%。"),
+        _c("page", pa.int32(), True, "1-based page the figure is printed on", "4"),
+        _c("section", pa.string(), True, "the 说明 heading it sits under, as printed", "七、机关运行经费支出说明"),
+        _c("fact_flags", pa.list_(pa.string()), False, "how it was read: " + ", ".join(FACT_FLAGS)
+           + " (docs/DATA_DICTIONARY.md, fact flags)", "['comparison_base']"),
+    ),
+)
+
+DATASETS = (CELLS, TABLES, DOCUMENTS, CHECKS, FACTS)

@@ -3,8 +3,8 @@
 The vocabulary (which fact_ids exist, the words that name them, in which sections, the table figure each
 restates) is data: fiscalpdf/specs/facts.toml. This module holds the reading rules.
 
-Fields of a `Fact`
-------------------
+Fields of a `Fact` (fiscalpdf.model; the `facts` dataset's columns, fiscalpdf.schema)
+-----------------------------------------------------------------------------------
 - fact_no: 1-based order in the document (order of the figures as printed; two facts of one figure in the
   order of their names in the vocabulary phrase, income before expenditure).
 - fact_id: a closed vocabulary (specs/facts.toml); measure: money | count.
@@ -33,13 +33,15 @@ Fields of a `Fact`
 - section: the innermost heading the sentence sits under, as printed (whitespace collapsed): 第X部分 (level 0),
   一、 (1), （一） (2), or an arabic-numbered title line (3: '1.政府采购情况' — a short line, no punctuation, no
   figure). section kind (not a column): the outermost of these headings that names a kind in facts.toml
-  ('五、其他情况说明' names none, its '（一）政府采购预算说明' does). Parts named 附件/名词解释 hold no facts.
+  ('五、其他情况说明' names none, its '（一）政府采购预算说明' does; see "Section kinds" below for a part's title).
+  Parts named 附件/名词解释 hold no facts.
 - page: the page the figure is printed on (for a fact without a value, the page of its change).
 - text: the sentence verbatim (lines joined, whitespace collapsed); two sentences when the second continues the
   first (rule 6).
-- flags: how it was read: subject_from_lead (rule 7), joined_sentence (rule 6), change_only (no value),
-  change_conflict (a second, different change for the same fact: the first is kept), comparison_base (the
-  figure a sentence compares another with: '比 2025 年年初预算数 9819.98 万元').
+- flags (`fact_flags`, declared in fiscalpdf/flags.py): how it was read: subject_from_lead (rule 7),
+  joined_sentence (rule 6), change_only (no value), change_conflict (a second, different change for the same
+  fact: the first is kept), comparison_base (the figure a sentence compares another with: '比 2025 年年初预算数
+  9819.98 万元').
 
 Reading rules (each one a row of tests/normalize/test_facts.py)
 --------------------------------------------------------------
@@ -50,12 +52,15 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
    begins something new ('（一）本年财政拨款收入 9616.34 万元'). Headings: 第X部分; 一、 and （一） lines without
    figure or punctuation inside (a full one joins its next line when its brackets are open or the next line is
    a short tail without punctuation — '…财政拨款收' + '支预算情况的总体说明'; a full one going on into a full
-   line is an enumerated paragraph, not a heading); arabic-numbered short lines standing alone. Lines holding
-   only a page number ('- 4 -', '— 5 —', '15') at the top or bottom of a page are dropped; so are pages that
-   are tables (`is_table_page`, or the caller's predicate): a table's lines are not prose.
+   line is an enumerated paragraph, not a heading); arabic-numbered short lines standing alone (not ending in
+   a number: '(7)对企业补助（基本建设）（311） 0' is a table row). Lines holding only a page number ('- 4 -',
+   '— 5 —', '15') at the top or bottom of a page are dropped; so are pages that
+   are tables (`is_table_page`, or the caller's predicate) and lines inside the grid or title of a table the
+   caller found on the page (a 绩效目标表's cells): a table's lines are not prose.
 2. Numbers are read exactly (Decimal) in a normalized key of the sentence: full-width digits, ',' thousands
    separators, '0.5万元', '1,234.56元'. A number counts only with a unit right after it (万元, 元, 亿元, %,
-   个, 人次, 辆, 台（套）…): a number printed without unit is not a figure ('比 2025 年初预算数 56,831.85 增加').
+   个, 人次, 辆, 台（套）…; a bare 万 before punctuation is 万元: '其中当年预算1682.76万。'): a number printed
+   without unit is not a figure ('比 2025 年初预算数 56,831.85 增加').
 3. One fact per thing named and figure stated: '收、支总计259.15万元' → income_total and expenditure_total;
    '预算为0.5万元，支出决算为0万元' → two facts (budget, final); a list after 其中： gives one fact per item.
 4. A figure belongs to the nearest name before it in its clause (clauses end at ，；：。); a clause naming
@@ -65,10 +70,13 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
    fact without value); otherwise to the facts of the last figure stated at the same bracket depth ('各增加' —
    both facts of '收、支总计'; GZ's '6.7万元（…。）比上年减少2.3万元' goes to the 6.7). A figure inside
    '比…' is the base of the comparison: a fact of its own (period prior when the base names an earlier year),
-   never the one the change goes to.
+   never the one the change goes to. A clause that names only a side of the account ('收入较去年减少…',
+   '支出较去年减少…' after '…收入预算 68632.12 万元，其中…') gives its change to the sentence's first figure of
+   that side.
 6. A sentence that states changes but no figure, and names nothing or only things the sentence before stated,
    continues that sentence ('…总决算 20727.53 万元。与 2023 年度相比，财政拨款收、支总计各增加 5551.7 万元'):
-   the changes go to its facts and the text holds both sentences.
+   the changes go to its facts and the text holds both sentences — to the whole when that sentence stated a
+   whole and its parts after 其中 ('支出预算 10344.71 万元，其中：基本支出…、项目支出…。比上年减少 32.61 万元').
 7. A sentence whose figure names nothing (its clause is connector words) takes the subject of its list item:
    the enumerated sentence that named one thing without a figure ('（一）因公出国（境）费用。' then
    '2026 年预算数 166.98 万元'; '1、…行政运行（项）。' then '年初预算为102.55万元'), or a heading that is that
@@ -80,7 +88,15 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
 9. Not facts: shares (占 72.0%), completion rates (完成预算的 100%), averages (平均每辆 2.71 万元), thresholds
    (单位价值100万元以上), rates (342 元/㎡), 基本持平, figures naming nothing of the vocabulary, figures in
    sections whose kind does not admit the name (a bare 基本支出 in a 政府性基金 section; an item — a 类/款/项
-   path, a coded name, 其他…支出 — where items are no facts names the item, not its 类).
+   path, a coded name, 其他…支出 — where items are no facts names the item, not its 类), a part of a
+   carry-over ('上年结转结余的一般公共预算收入 0 万元' is neither the carry-over nor that income).
+10. A 基本支出 or 项目支出 figure followed by 其中 opens its breakdown: the 类 and items listed after it, in its
+   sentence and the sentences after it up to the next enumerated item or heading, are parts of that figure
+   ('（二）项目支出：…项目支出预算 40233.95 万元，…其中：…公共安全支出 40230.95 万元'), not the 类's totals: no facts.
+
+Section kinds: a sentence's kind is that of the outermost heading naming one; a part's title (第X部分 收支情况)
+counts only when no heading under it names a kind (under '第二部分 收支情况', '（二）财政拨款收支情况' is a 财政拨款
+section), except an appendix (第五部分 附件), which holds no facts whatever its headings say.
 """
 
 from __future__ import annotations
@@ -99,7 +115,8 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from ..model import PageText
+from ..flags import FACT_FLAGS
+from ..model import BBox, Fact, PageText
 from ..normalize.text import RADICALS_SUPPLEMENT
 from ..normalize.units import UNIT_FACTORS
 
@@ -107,31 +124,8 @@ MEASURES = ("money", "count")
 PERIODS = ("current", "prior")
 BASES = ("budget", "adjusted_budget", "final")
 CHANGE_BASES = ("prior_year", "budget")
-FLAGS = ("subject_from_lead", "joined_sentence", "change_only", "change_conflict", "comparison_base")
+FLAGS = tuple(FACT_FLAGS)
 COUNTERPART_KEYS = {"concept", "block", "row", "column", "compare"}
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One figure of the prose (see the module docstring for every field)."""
-
-    fact_no: int
-    fact_id: str
-    measure: str
-    value: Decimal | None
-    unit: str | None
-    subject_code: str | None
-    subject_label: str | None
-    period: str
-    basis: str | None
-    change_value: Decimal | None
-    change_pct: Decimal | None
-    change_basis: str | None
-    section: str | None
-    section_kind: str | None
-    page: int | None
-    text: str
-    flags: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------- vocabulary
@@ -282,9 +276,12 @@ def _key_char(ch: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- numbers
 _NUMBER = r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
-_MONEY_UNITS = ("亿元", "万元", "千元", "元")
+_MONEY_UNITS = ("亿元", "万元", "千元", "元", "万")
+# money units as printed → 元; a bare 万 ('当年预算1682.76万。') is 万元 when punctuation follows it
+MONEY_FACTORS = {**UNIT_FACTORS, "万": UNIT_FACTORS["万元"]}
 _COUNT_UNITS = ("台（套）", "人次", "批次", "个", "辆", "台", "套", "批", "人", "项", "次", "家")
-_AMOUNT = re.compile(_NUMBER + r"(?P<unit>亿元|万元|千元|元|%|" + "|".join(map(re.escape, _COUNT_UNITS)) + ")")
+_AMOUNT = re.compile(_NUMBER + r"(?P<unit>亿元|万元|千元|元|万(?=[，。；：、）！？]|$)|%|"
+                     + "|".join(map(re.escape, _COUNT_UNITS)) + ")")
 _NOT_A_FIGURE_AFTER = re.compile(r"^(?:（含）)?(?:以上|以下|以内)|^/")
 _AVERAGE = re.compile(r"平均|每辆|每人|人均")
 _VERB = re.compile(r"(?P<each>各)?(?P<verb>增加|增长|上升|提高|减少|下降|降低|减低)(?:了)?(?=\d)")
@@ -308,7 +305,12 @@ _CLAUSE_END = "，；：。！？"
 
 def parse_money(number: str, unit: str) -> Decimal:
     """'1,234.56', '万元' → 12345600 (元): exact."""
-    return Decimal(number.replace(",", "")) * UNIT_FACTORS[unit]
+    return Decimal(number.replace(",", "")) * MONEY_FACTORS[unit]
+
+
+def money_factor(unit: str | None) -> Decimal | None:
+    """元 per printed money unit (万元 and a bare 万: 10000); None for a count's unit or none."""
+    return MONEY_FACTORS.get(unit or "")
 
 
 # ---------------------------------------------------------------------------------------------- pages → lines
@@ -328,6 +330,7 @@ _AMOUNT_UNIT_START = re.compile(r"^(?:亿元|万元|千元|元|%|万|" + "|".joi
 class _Line:
     page: int
     text: str
+    bbox: BBox
     full: bool  # reaches the right margin (the document's, for its page width)
     indented: bool  # starts right of the left margin: a paragraph's first line
 
@@ -352,19 +355,25 @@ def is_table_page(page: PageText) -> bool:
     return tabular >= 3 and tabular * 3 >= with_digits
 
 
-def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | None = None) -> list[_Line]:
-    """The prose lines of the document, page after page: table pages and page numbers left out (rule 1).
+def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | None = None,
+                tables: Iterable[tuple[int, BBox]] = ()) -> list[_Line]:
+    """The prose lines of the document, page after page: table pages, lines printed inside a table found on the
+    page (`tables`: page and box of each grid and title) and page numbers left out (rule 1).
 
     A line is full when it reaches the right margin, indented when it starts right of the left margin (a
     paragraph's first line). Margins are the document's, per page width (a page of one-line paragraphs has
     no margin of its own): the right one where three lines in four end or fall short, the left one the
     smallest start a tenth of the full lines share."""
     skip = skip or is_table_page
+    boxes: dict[int, list[BBox]] = {}
+    for page_no, box in tables:
+        boxes.setdefault(page_no, []).append(box)
     kept: list[tuple[PageText, list]] = []
     for page in pages:
         if page.needs_ocr or not page.lines or skip(page):
             continue
-        lines = [ln for ln in page.lines if not _is_page_number(ln, page)]
+        lines = [ln for ln in page.lines if not _is_page_number(ln, page)
+                 and not any(_inside(ln.bbox, box) for box in boxes.get(page.page_no, ()))]
         if lines:
             kept.append((page, lines))
     ends: dict[int, list[float]] = {}
@@ -383,9 +392,15 @@ def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | No
         left = _left_margin(starts[width]) if width in starts else min(ln.bbox.x0 for ln in lines)
         for ln in lines:
             size = max(ln.bbox.height, 1.0)
-            out.append(_Line(page.page_no, ln.text, ln.bbox.x1 >= right[width] - 1.5 * size,
+            out.append(_Line(page.page_no, ln.text, ln.bbox, ln.bbox.x1 >= right[width] - 1.5 * size,
                              ln.bbox.x0 >= left + 1.2 * size))
     return out
+
+
+def _inside(line: BBox, box: BBox) -> bool:
+    """The line's middle lies in the box."""
+    x, y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
 
 
 def _left_margin(starts: Counter) -> float:
@@ -416,9 +431,10 @@ class _Heading:
 class _Sentence:
     chars: list[str] = field(default_factory=list)  # whitespace collapsed as it is added
     pages: list[int] = field(default_factory=list)  # the page of each character
+    boxes: list[BBox | None] = field(default_factory=list)  # the line of each character
     enumerated: bool = False  # starts an enumerated item (1. 1、 （1） （一） …)
 
-    def add(self, text: str, page: int) -> None:
+    def add(self, text: str, page: int, bbox: BBox | None = None) -> None:
         for ch in text:
             if ch.isspace():
                 if not self.chars or self.chars[-1] == " ":
@@ -426,6 +442,7 @@ class _Sentence:
                 ch = " "
             self.chars.append(ch)
             self.pages.append(page)
+            self.boxes.append(bbox)
 
     @property
     def text(self) -> str:
@@ -452,7 +469,7 @@ def _is_title(line: _Line) -> bool:
     flat = re.sub(r"\s+", "", line.text)
     m = _TITLE3.match(flat)
     return bool(m) and len(flat) <= 30 and not line.full and not _PUNCT.search(flat[m.end():]) \
-        and "、" not in flat[m.end():] and not _has_figure(flat)
+        and "、" not in flat[m.end():] and not _has_figure(flat) and not flat[-1:].isdigit()  # '…（311） 0': a row
 
 
 def _has_figure(text: str) -> bool:
@@ -536,9 +553,9 @@ def segment(lines: list[_Line]) -> list[_Heading | _Sentence]:
             last = current.chars[-1]
             digits = last.isdigit() and text[:1].isdigit()  # a number wrapped over two lines stays one
             if last.isascii() and last.isalnum() and text[:1].isascii() and text[:1].isalnum() and not digits:
-                current.add(" ", line.page)
+                current.add(" ", line.page, line.bbox)
         for ch in text:
-            current.add(ch, line.page)
+            current.add(ch, line.page, line.bbox)
             if ch in "（(":
                 depth += 1
             elif ch in "）)":
@@ -584,6 +601,7 @@ class _Draft:
     change_basis: str | None = None
     flags: list[str] = field(default_factory=list)
     comparison: bool = False  # the base of a comparison: never takes a change
+    bbox: BBox | None = None  # the line the figure is printed on
 
 
 @dataclass
@@ -595,6 +613,7 @@ class _Context:
     section: str | None = None
     lead: _Name | None = None
     previous: list[_Draft] = field(default_factory=list)  # the facts of the sentence just before
+    part_list: bool = False  # inside the 其中 list of a 基本支出 / 项目支出 figure (rule 10)
 
 
 @cache
@@ -616,6 +635,7 @@ def _class_codes_by_stem() -> dict[str, str]:
     return {_class_stem(n): code for n, code in load_vocabulary().class_codes.items()}
 
 
+_CARRY_PART = re.compile(r"(?:上年|年初)结转(?:和)?(?:结余)?(?:资金)?的[^，。；：、\d]{2,20}?(?:收入|资金|拨款)")
 _ITEM_PATH = re.compile(r"(?P<label>[\u4e00-\u9fff][^，。；：、\d]{1,30}?（类）[^，。；：、\d]{1,30}?（款）"
                         r"[^，。；：、\d]{1,40}?（项）)")
 _ITEM_CODE = re.compile(r"(?<!\d)(?P<code>\d{7}|\d{5})[-－—–]?"
@@ -648,6 +668,8 @@ def find_names(key: str, kind: str | None, vocab: Vocabulary | None = None) -> l
                     continue
                 label = m.group("label") if spec.subject == "label" and "label" in p.groupindex else None
                 found.append(_Name((spec.id,), m.start(), m.end(), None, label))
+    # '上年结转结余的一般公共预算收入 0 万元': a part of the carry-over, neither the carry-over nor that income
+    found += [_Name((), m.start(), m.end()) for m in _CARRY_PART.finditer(key)]
     if not any(spec.subject == "item" for spec in vocab.in_section(kind)):
         # a 类/款/项 path names an item even where items are no facts: its 类 is not the figure's subject
         found += [_Name((), m.start(), m.end()) for p in (_ITEM_PATH, _ITEM_CODE, _ITEM_NAME_CODE)
@@ -724,6 +746,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
     text = sentence.text
     key, where = prose_key(text)
     kpages = [sentence.pages[w] for w in where]
+    kboxes = [sentence.boxes[w] if w < len(sentence.boxes) else None for w in where]
     names = find_names(key, kind, vocab)
     comparisons = _comparisons(key)
     depth = _depths(key)
@@ -779,7 +802,8 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
     def draft(fid: str, value, unit, subject: _Name | None, period: str, basis, pos: int, flags=()) -> _Draft:
         return _Draft(fid, vocab.facts[fid].measure, value, unit, subject.code if subject else None,
                       subject.label if subject else None, period, basis, (sentence_no, pos),
-                      kpages[pos] if pos < len(kpages) else None, [text], ctx.section, kind, flags=list(flags))
+                      kpages[pos] if pos < len(kpages) else None, [text], ctx.section, kind, flags=list(flags),
+                      bbox=kboxes[pos] if pos < len(kboxes) else None)
 
     def anchor(pos: int) -> list[_Draft]:
         for d in range(depth[pos], -1, -1):
@@ -826,6 +850,9 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                     if subject is None and ctx.lead is not None:
                         subject = ctx.lead
                         flags.append("subject_from_lead")
+                if subject is not None and any(vocab.facts[f].subject in ("class", "item") for f in subject.ids) \
+                        and (ctx.part_list or _in_part_list(key, drafts, pos)):
+                    subject = None  # a class of the 项目支出 only: its breakdown, not the class (rule 10)
                 if subject is not None:
                     lo = max(prev_end, subject.start) if subject is not ctx.lead else prev_end
                     group = [draft(fid, value, unit, subject, period_at(pos), basis_in(lo, pos), pos, flags)
@@ -868,10 +895,11 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
             elif pool is ctx.previous:
                 joined.extend(t for t in targets if t not in joined)
         elif has_level:
-            targets = [d for d in anchor(verb_pos) if d.measure == "money"]
+            targets = _head_of_side(key[clause:verb_pos], drafts) or [d for d in anchor(verb_pos)
+                                                                      if d.measure == "money"]
         else:
             previous = [d for d in ctx.previous if not d.comparison and d.measure == "money"]
-            targets = [d for d in previous if previous and d.pos == previous[-1].pos]
+            targets = _head_of_list(previous) or [d for d in previous if previous and d.pos == previous[-1].pos]
             joined.extend(t for t in targets if t not in joined)
         cbasis = governing_basis(verb_pos)
         if what == "flat":
@@ -896,6 +924,46 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
             if "joined_sentence" not in d.flags:
                 d.flags.append("joined_sentence")
     return drafts
+
+
+_PART_IDS = ("basic_expenditure", "project_expenditure")
+_SIDE = re.compile(r"^(?:本年|今年|全年|\d{4}年度?)?(?P<side>收支|收入|支出)(?:预算|决算)?(?:总额|总体|合计|总计)?"
+                   r"(?:较|比|与|同比)")
+
+
+def _in_part_list(key: str, drafts: list[_Draft], pos: int) -> bool:
+    """The figure at pos follows a 其中 that follows a 基本支出 / 项目支出 figure of its sentence (rule 10)."""
+    return any(d.fact_id in _PART_IDS and d.value is not None and not d.comparison and "其中" in key[d.pos[1]:pos]
+               for d in drafts)
+
+
+def _states_part_list(key: str, drafts: list[_Draft]) -> bool:
+    """The sentence opens the 其中 list of a 基本支出 / 项目支出 figure: the sentences after it continue it."""
+    return any(d.fact_id in _PART_IDS and d.value is not None and not d.comparison and "其中" in key[d.pos[1]:]
+               for d in drafts)
+
+
+def _head_of_side(words: str, drafts: list[_Draft]) -> list[_Draft]:
+    """A change whose clause names only a side of the account ('收入较去年减少…', '支出较去年减少…', rule 5): of
+    the sentence's head figure on that side (its first figure's facts of income or expenditure)."""
+    m = _SIDE.match(words)
+    if m is None or not drafts:
+        return []
+    head = [d for d in drafts if d.pos == drafts[0].pos and not d.comparison and d.measure == "money"]
+    side = {"收入": ("income",), "支出": ("expenditure",), "收支": ("income", "expenditure")}[m.group("side")]
+    return [d for d in head if any(s in d.fact_id for s in side)]
+
+
+def _head_of_list(previous: list[_Draft]) -> list[_Draft]:
+    """The sentence before stated a whole and its parts after 其中 ('支出预算 10344.71 万元，其中：基本支出…、项目
+    支出…。'): a change the next sentence states without naming anything is of the whole (rule 6)."""
+    if not previous:
+        return []
+    first, last = previous[0], previous[-1]
+    key = prose_key(first.texts[0])[0]
+    if first.pos == last.pos or "其中" not in key[first.pos[1]:last.pos[1]]:
+        return []
+    return [d for d in previous if d.pos == first.pos]
 
 
 def _set_change(d: _Draft, attr: str, value: Decimal, basis: str | None) -> None:
@@ -955,11 +1023,13 @@ def document_year_kind(pages: list[PageText]) -> tuple[int | None, str | None]:
 
 
 def read_facts(pages: list[PageText], *, year: int | None = None, kind: str | None = None,
-               skip: Callable[[PageText], bool] | None = None) -> list[Fact]:
+               skip: Callable[[PageText], bool] | None = None,
+               tables: Iterable[tuple[int, BBox]] = ()) -> list[Fact]:
     """The facts of a document's prose, in document order (rules in the module docstring).
 
     `pages` as `PdfSource.page_text` gives them; `year`/`kind` ('budget' | 'final') default to what the text
-    names most; `skip(page)` tells pages that are not prose (default: `is_table_page`)."""
+    names most; `skip(page)` tells pages that are not prose (default: `is_table_page`); `tables` the (page,
+    box) of the grids and titles of the tables found, whose lines are not prose either."""
     pages = list(pages)
     if year is None or kind is None:
         y, k = document_year_kind(pages)
@@ -968,7 +1038,7 @@ def read_facts(pages: list[PageText], *, year: int | None = None, kind: str | No
     ctx = _Context(vocab, year, {"budget": "budget", "final": "final"}.get(kind or ""))
     headings: dict[int, str] = {}
     drafts: list[_Draft] = []
-    for no, unit in enumerate(segment(prose_lines(pages, skip))):
+    for no, unit in enumerate(segment(prose_lines(pages, skip, tables))):
         if isinstance(unit, _Heading):
             headings = {lv: t for lv, t in headings.items() if lv < unit.level}
             headings[unit.level] = unit.text
@@ -976,10 +1046,14 @@ def read_facts(pages: list[PageText], *, year: int | None = None, kind: str | No
             ctx.kind = _kind_of(headings, vocab)
             ctx.lead = _heading_subject(unit.text, ctx.kind, vocab) if unit.level >= 2 else None
             ctx.previous = []
+            ctx.part_list = False
             continue
         if unit.enumerated:
             ctx.lead = None
+            ctx.part_list = False
         found = read_sentence(unit, ctx, no)
+        if _states_part_list(prose_key(unit.text)[0], found):
+            ctx.part_list = True
         if unit.enumerated and not any(d.value is not None for d in found):
             lead = _sentence_subject(unit.text, ctx.kind, vocab)
             if lead is not None:
@@ -988,15 +1062,19 @@ def read_facts(pages: list[PageText], *, year: int | None = None, kind: str | No
         ctx.previous = found
     drafts.sort(key=lambda d: d.pos)
     return [Fact(i + 1, d.fact_id, d.measure, d.value, d.unit, d.code, d.label, d.period, d.basis, d.change_value,
-                 d.change_pct, d.change_basis, d.section, d.kind, d.page, "".join(d.texts), tuple(d.flags))
+                 d.change_pct, d.change_basis, d.section, d.kind, d.page, "".join(d.texts), tuple(d.flags), d.bbox)
             for i, d in enumerate(drafts)]
 
 
 def _kind_of(headings: dict[int, str], vocab: Vocabulary) -> str | None:
-    for level in sorted(headings):
-        kind = vocab.section_kind(_strip_heading(headings[level]))
-        if kind is not None:
-            return kind
+    """The outermost heading naming a kind; a part's title (第X部分 收支情况) only when no heading under it does,
+    unless it is an appendix (第五部分 附件: nothing in it is the 说明's)."""
+    kinds = {level: vocab.section_kind(_strip_heading(text)) for level, text in headings.items()}
+    if kinds.get(0) == "appendix":
+        return "appendix"
+    for level in sorted(kinds, key=lambda lv: (lv == 0, lv)):
+        if kinds[level] is not None:
+            return kinds[level]
     return None
 
 

@@ -28,9 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..schema import CELLS, CHECKS, DOCUMENTS, TABLES, Dataset
+from ..schema import DATASETS, Dataset
 
-DATASETS = (CELLS, TABLES, DOCUMENTS, CHECKS)
 PREFIX = "compact-"
 JOURNAL = ".compact.journal"
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}

@@ -12,6 +12,9 @@ The stages, in order (each writes only its own part of the result):
 5. join and de-duplicate: a table continued under a repeated title is one table; a table printed twice is
    kept once (pipelines/candidates.py).
 6. validate: identities inside each table, then across tables.
+7. facts: the figures the prose states (情况说明) are read from the page texts already read (disclosure and
+   narrative documents), numbered in document order, and each is checked against the table figure it restates
+   and against the changes and percentages its sentence states (fact.* checks, after the identities).
 
 A document never raises: bad input becomes status failed/partial with an error_code; a defect of ours
 becomes `internal_error` with its traceback.
@@ -31,11 +34,13 @@ from ..extract.doctype import FIRST_PAGES, Verdict, final_verdict, first_look, t
 from ..extract.locate import locate_tables
 from ..extract.metadata import DocumentMeta, origin_of, read_metadata
 from ..extract.pdf import PdfSource
-from ..model import Check, DocumentResult, Table
+from ..model import BBox, Check, DocumentResult, Fact, PageText, Table
+from ..normalize.facts import read_facts
 from ..normalize.regions import locate_region
 from ..options import ExtractOptions
 from ..specs import Specs, load_specs
 from ..validate import validate_across, validate_table
+from ..validate.facts import check_facts
 from .candidates import FallbackBudget, best_table, drop_duplicates, join_repeated_titles
 
 
@@ -98,8 +103,8 @@ def _retry_repaired(source: PdfSource, result: DocumentResult, options: ExtractO
         repaired.close()
     if len(still_lost) >= len(lost):
         return source, lost
-    for name in ("page_count", "department", "year", "kind", "scope", "document_type", "region", "tables", "checks",
-                 "status", "error_code", "error", "warnings"):
+    for name in ("page_count", "department", "year", "kind", "scope", "document_type", "region", "tables", "facts",
+                 "checks", "status", "error_code", "error", "warnings"):
         setattr(result, name, getattr(trial, name))
     return repaired, still_lost
 
@@ -187,14 +192,31 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
         t.checks_failed = len(own) - t.checks_passed
         checks += own
     checks += validate_across(tables, specs)
-    result.tables, result.checks = tables, checks
+    table_boxes = [(f.page_no, f.bbox) for t in located.tables for f in t.fragments]
+    table_boxes += [(t.heading.page_no, t.heading.bbox) for t in located.tables]
+    facts, fact_checks = prose_facts(located.texts, tables, result, table_boxes) \
+        if verdict.document_type in FACT_TYPES else ([], [])
+    result.tables, result.facts, result.checks = tables, facts, checks + fact_checks
+
+
+# The document types whose prose is read for facts: a disclosure's 情况说明 and a narrative (说明 without tables).
+FACT_TYPES = ("disclosure", "narrative")
+
+
+def prose_facts(texts: list[PageText], tables: list[Table], result: DocumentResult,
+                table_boxes: list[tuple[int, BBox]] = ()) -> tuple[list[Fact], list[Check]]:
+    """Stage 7: the prose's facts, numbered in document order — read with the document's year and kind where its
+    metadata names them, else what its text names most, leaving out the lines inside the tables located
+    (`table_boxes`: page and box of each grid and title) — and their fact.* checks against `tables`."""
+    facts = read_facts(texts, year=result.year or None, kind=result.kind, tables=table_boxes)
+    return facts, check_facts(facts, tables, result.kind)
 
 
 def _not_applicable(result: DocumentResult, verdict: Verdict) -> None:
     """A file that is no disclosure: its documents row says what it looks like, and nothing else is written."""
     result.document_type = "other"
     result.department = result.year = result.kind = result.scope = None
-    result.tables, result.checks = [], []
+    result.tables, result.facts, result.checks = [], [], []
     result.note(Finding("not_disclosure", verdict.reason))
 
 

@@ -1,6 +1,6 @@
 """`fiscalpdf query "SQL" --out DIR`: SQL on the output with DuckDB, embedded and in memory (no server).
 
-The four datasets are views named after them (`cells`, `tables`, `documents`, `checks`), over the Parquet files
+The five datasets are views named after them (`cells`, `tables`, `documents`, `checks`, `facts`), over the Parquet files
 of one or more output folders (a sample run and a corpus run queried together), with the contract's column
 order and partition-key types. A dataset with no files is an empty view of the right columns, so a query never
 depends on what a run happened to write.

@@ -1,8 +1,9 @@
 """`fiscalpdf report --out DIR`: what a run found, per document and overall, read back from its Parquet output.
 
 Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
-the other money tables and the performance tables, identities passed / failed (and which failed), pages that
-need OCR. Overall: tables found per concept, identities passed / failed, documents per status and error code,
+the other money tables and the performance tables, identities passed / failed (and which failed), the facts its
+prose states and their checks (and which failed), pages that need OCR. Overall: tables found per concept,
+identities passed / failed, facts and their checks, documents per status and error code,
 how many are generated samples (origin = sample), and the documents whose file is gone from disk (their rows are
 kept: a deleted file is not a reason to lose what was read from it).
 The report reads only the datasets (and whether each document's file still exists), so it describes exactly
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ERROR_KINDS, Status
-from ..schema import CHECKS, DOCUMENTS, TABLES
+from ..schema import CHECKS, DOCUMENTS, FACTS, TABLES
 from ..specs import load_specs
-from .datasets import read_rows
+from .datasets import read_dataset, read_rows
 
 
 @dataclass
@@ -42,6 +43,9 @@ class DocumentReport:
     performance: list[tuple[str, list[int]]] = field(default_factory=list)  # listed, not extracted
     passed: int = 0
     failed: list[str] = field(default_factory=list)  # 'rule: detail'
+    facts: int = 0
+    facts_passed: int = 0  # fact.* checks (checks.table_id = facts)
+    facts_failed: list[str] = field(default_factory=list)  # 'rule: detail'
 
 
 def load_report(out: Path) -> list[DocumentReport]:
@@ -69,10 +73,17 @@ def load_report(out: Path) -> list[DocumentReport]:
         doc = docs.get(c["doc_id"])
         if doc is None:
             continue
+        prose = c["table_id"] == FACTS.name
         if c["holds"]:
-            doc.passed += 1
+            if prose:
+                doc.facts_passed += 1
+            else:
+                doc.passed += 1
         else:
-            doc.failed.append(f"{c['rule']}: {c['detail']}")
+            (doc.facts_failed if prose else doc.failed).append(f"{c['rule']}: {c['detail']}")
+    for f in read_dataset(out, FACTS).select(["doc_id"]).column("doc_id").to_pylist():
+        if f in docs:
+            docs[f].facts += 1
     return sorted(docs.values(), key=lambda d: d.path)
 
 
@@ -113,6 +124,14 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
             lines.append(f"     ✗ {f}")
         if len(d.failed) > failures_shown:
             lines.append(f"     … {len(d.failed) - failures_shown} more (checks dataset, holds = false)")
+        if d.facts or d.facts_passed or d.facts_failed:
+            lines.append(f"   facts: {d.facts}; checked against the tables and their own figures: "
+                         f"{d.facts_passed} passed, {len(d.facts_failed)} failed")
+            for f in d.facts_failed[:failures_shown]:
+                lines.append(f"     ✗ {f}")
+            if len(d.facts_failed) > failures_shown:
+                lines.append(f"     … {len(d.facts_failed) - failures_shown} more (checks dataset, table_id = "
+                             f"'facts', holds = false)")
         if d.ocr_pages:
             lines.append(f"   pages needing OCR: {_pages(sorted(d.ocr_pages))}")
     if lines:
@@ -137,6 +156,12 @@ def _totals(reports: list[DocumentReport]) -> list[str]:
                f"performance tables {sum(len(d.performance) for d in reports)}")
     rate = f" ({passed / (passed + failed):.2%} hold)" if passed + failed else ""
     out.append(f"identities: {passed} passed, {failed} failed{rate}")
+    facts = sum(d.facts for d in reports)
+    fact_passed = sum(d.facts_passed for d in reports)
+    fact_failed = sum(len(d.facts_failed) for d in reports)
+    fact_rate = f" ({fact_passed / (fact_passed + fact_failed):.2%} hold)" if fact_passed + fact_failed else ""
+    out.append(f"facts: {facts} in {sum(d.facts > 0 for d in reports)} document(s); checks: {fact_passed} passed, "
+               f"{fact_failed} failed{fact_rate}")
     out.append(f"pages needing OCR: {sum(len(d.ocr_pages) for d in reports)}")
     for code, n in sorted(errors.items()):
         kind = ERROR_KINDS.get(code)

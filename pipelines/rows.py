@@ -1,5 +1,5 @@
-"""A document's result as plain rows of the four datasets (column names from fiscalpdf.schema; where the model
-names a field otherwise — `Cell.flags`, `Table.empty` — the row uses the contract's name)."""
+"""A document's result as plain rows of the five datasets (column names from fiscalpdf.schema; where the model
+names a field otherwise — `Cell.flags`, `Table.empty`, `Fact.flags` — the row uses the contract's name)."""
 
 from __future__ import annotations
 
@@ -67,4 +67,16 @@ def check_rows(result: DocumentResult, year: int) -> list[dict]:
          "expected": yuan(c.expected), "actual": yuan(c.actual), "difference": yuan(c.difference),
          "tolerance": yuan(c.tolerance), "holds": c.holds, "detail": c.detail}
         for c in result.checks
+    ]
+
+
+def fact_rows(result: DocumentResult, year: int) -> list[dict]:
+    base = _doc(result, year)
+    return [
+        {**base, "fact_no": f.fact_no, "fact_id": f.fact_id, "measure": f.measure, "value": yuan(f.value),
+         "unit": f.unit, "subject_code": f.subject_code, "subject_label": f.subject_label, "period": f.period,
+         "basis": f.basis, "change_value": yuan(f.change_value),
+         "change_pct": None if f.change_pct is None else float(f.change_pct), "change_basis": f.change_basis,
+         "text": f.text, "page": f.page, "section": f.section, "fact_flags": list(f.flags)}
+        for f in result.facts
     ]

@@ -1,4 +1,4 @@
-"""Writing one document's rows into the four hive-partitioned Parquet datasets.
+"""Writing one document's rows into the five hive-partitioned Parquet datasets.
 
 Layout: `<out>/<dataset>/year=<year>/[table_id=<id>/]<doc_id>.parquet` — one file per document per
 partition, named from its doc_id, so a rerun replaces a document's files instead of adding beside them.
@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..model import DocumentResult
-from ..schema import CELLS, CHECKS, DOCUMENTS, TABLES, UNKNOWN_YEAR, Dataset
+from ..schema import CELLS, CHECKS, DATASETS, DOCUMENTS, FACTS, TABLES, UNKNOWN_YEAR, Dataset
 from .compact import remove_from_compacted
-from .rows import cell_rows, check_rows, document_row, table_rows
+from .rows import cell_rows, check_rows, document_row, fact_rows, table_rows
 
 # Settings fixed so that two runs write byte-identical files.
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}
@@ -44,6 +44,7 @@ def write_document(out: Path, result: DocumentResult) -> list[Path]:
         TABLES: table_rows(result, year),
         DOCUMENTS: [document_row(result, year)],
         CHECKS: check_rows(result, year),
+        FACTS: fact_rows(result, year),
     }
     written: list[Path] = []
     staged: list[tuple[Path, Path]] = []
@@ -80,7 +81,7 @@ def remove_document(out: Path, doc_id: str) -> None:
 def document_files(out: Path, doc_id: str) -> list[Path]:
     """Every file of one document in the output, in any dataset and partition."""
     found = []
-    for dataset in (CELLS, TABLES, DOCUMENTS, CHECKS):
+    for dataset in DATASETS:
         root = out / dataset.name
         if root.is_dir():
             found += root.glob(f"**/{doc_id}.parquet")

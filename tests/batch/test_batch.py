@@ -19,7 +19,7 @@ from fiscalpdf.pipelines.compact import JOURNAL, compact, recover
 from fiscalpdf.pipelines.manifest import MANIFEST
 from tests.batch.batch_helpers import FAULTS, GARBAGE, GOOD, ROOT, SAMPLES, canonical, hooked_env, marked_copy
 
-DATASETS = ("cells", "tables", "documents", "checks")
+DATASETS = ("cells", "tables", "documents", "checks", "facts")
 
 
 def _documents(out: Path) -> pd.DataFrame:

@@ -1,8 +1,10 @@
 """The prose facts of real documents against a truth read by hand (tests/facts/truth/, see its INDEX.csv).
 
 The truth was written from pdfium's page text before the parser existed (never from its output). For each
-document the facts `read_facts` finds in the truth's sections (收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出,
-三公, 机关运行经费, 政府采购: facts.toml [scope]) must equal the truth row for row — none missing, none extra —
+document the facts the pipeline finds (`process_document` → `DocumentResult.facts`, in the session's corpus and
+wild runs; the seed, text without pages, through `read_facts`) in the truth's sections (收支总体, 收入, 支出,
+财政拨款, 一般公共预算, 基本支出, 三公, 机关运行经费, 政府采购: facts.toml [scope]) must equal the truth row for row —
+none missing, none extra —
 and every truth sentence must stand in the pdfium text of its page (whitespace removed, NFKC; a sentence that
 runs over a page break may begin on the page before or end on the page after).
 """
@@ -155,11 +157,20 @@ def test_truth_sentences_stand_on_their_pages(entry):
         assert flat(r["text"]) in window, f"page {p}: {r['text']}"
 
 
+def pipeline_facts(entry: dict, request) -> list:
+    """The document's facts as the pipeline read them: the session's run of its folder (the seed: read_facts)."""
+    if entry["source"] == "seed":
+        return read_facts(document(entry)[1])
+    run = request.getfixturevalue("corpus_results" if entry["source"] == "corpus" else "wild_run")
+    results = run if entry["source"] == "corpus" else run[1]
+    return results[entry["file"]].facts
+
+
 @pytest.mark.parametrize("entry", INDEX, ids=[e["file"] for e in INDEX])
-def test_facts_equal_the_truth(entry):
-    path, pages = document(entry)
+def test_facts_equal_the_truth(entry, request):
+    path = shared_dir(FOLDERS[entry["source"]]) / entry["file"]
     with_page = entry["source"] != "seed"
-    got = [as_row(fact_values(f), with_page) for f in in_scope(read_facts(pages))]
+    got = [as_row(fact_values(f), with_page) for f in in_scope(pipeline_facts(entry, request))]
     want = [as_row(r, with_page) for r in truth_rows(path.stem)]
     missing = [w for w in want if w not in got]
     extra = [g for g in got if g not in want]

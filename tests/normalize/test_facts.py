@@ -285,3 +285,61 @@ def test_a_coded_item_is_no_class():
     got = facts("（2）其他卫生健康支出（2109901）7720万元。", heading="五、一般公共预算支出情况说明")
     assert got == [("gpb_expenditure_item", D(7720) * W, "current", "budget", None, None, None, "2109901",
                     "其他卫生健康支出")]
+
+
+# ---------------------------------------------------------------- rules found on the corpus and the crawl
+def test_a_bare_wan_before_punctuation_is_wan_yuan():
+    got = facts("2026年预算收入1682.76万元。其中当年预算1682.76万。", heading="四、财政拨款收支总表情况说明")
+    assert got == []  # 当年预算 names nothing of the vocabulary: no fact, yet the figure was read (rule 4)
+    got = facts("2026年长春市信访局机关运行经费预算总计211万。", heading="九、机关运行经费安排使用情况说明")
+    assert got == [("admin_running_costs", D(211) * W, "current", "budget", None, None, None)]
+
+
+def test_a_change_naming_only_a_side_goes_to_the_sentences_head():
+    got = facts("2025 年本单位收入预算 68632.12 万元，其中，一般公共预算拨款 68632.12 万元，上年结转 0.00 万元。"
+                "收入较去年减少 1316.82 万元，下降 1.88%。", heading="三、部门收支总体情况", year=2025)
+    assert [(f[0], f[4], f[5]) for f in got] == [
+        ("income_total", D("-1316.82") * W, D("-1.88")), ("gpb_income", None, None), ("carry_in", None, None)]
+
+
+def test_a_change_after_a_list_goes_to_the_whole():
+    got = facts("相应安排支出预算 10344.71 万元，其中：基本支出 8974.01万元、项目支出 1370.70 万元。"
+                "比上年减少 32.61 万元，下降0.31%，主要原因是基本支出减少 29.53 万元、项目支出减少3.08 万元。",
+                heading="三、支出预算情况说明")
+    assert [(f[0], f[4], f[5]) for f in got] == [
+        ("expenditure_total", D("-32.61") * W, D("-0.31")), ("basic_expenditure", D("-29.53") * W, None),
+        ("project_expenditure", D("-3.08") * W, None)]
+
+
+def test_a_part_of_the_carry_over_is_no_income():
+    got = facts("本年一般公共预算收入 4,651.67 万元；上年结转结余的一般公共预算收入 0 万元，上年结转结余的政府性基金"
+                "预算收入 0 万元。", heading="二、收入预算情况说明")
+    assert got == [("gpb_income", D("4651.67") * W, "current", "budget", None, None, None)]
+
+
+def test_the_classes_of_a_project_expenditure_list_are_its_parts():
+    got = facts("（二）项目支出：2025 年本单位项目支出预算 40233.95 万元，主要是单位为完成特定任务而发生的支出，其中："
+                "一般公共服务支出 3.00 万元，主要用于信息化建设。", "公共安全支出 40230.95 万元，主要用于装备购置。",
+                "（三）2025年一般公共预算支出 68632.12 万元，其中：公共安全支出 68629.12 万元。",
+                heading="四、一般公共预算拨款支出", year=2025)
+    assert [(f[0], f[1]) for f in got] == [("project_expenditure", D("40233.95") * W),
+                                           ("gpb_expenditure", D("68632.12") * W),
+                                           ("gpb_expenditure_class", D("68629.12") * W)]
+
+
+def test_a_parts_title_gives_way_to_the_headings_under_it():
+    found = read_facts([page(1, ["第二部分 收支情况", "五、2020 年部门预算收支说明", "（二）财政拨款收支情况",
+                                 "本部门财政拨款收入预算总计 181807.13 万元。支出预算总计181807.13 万元。"])],
+                       year=2020, kind="budget")
+    assert [(f.fact_id, f.section_kind) for f in found] == [("fiscal_income_total", "fiscal"),
+                                                             ("fiscal_expenditure_total", "fiscal")]
+
+
+def test_lines_inside_a_table_found_on_the_page_are_not_prose():
+    prose = page(1, ["三、支出预算情况说明", "本年支出合计259.15万元。", "基本支出179.68万元。"])
+    assert [f.fact_id for f in read_facts([prose], year=2020, kind="final")] == ["expenditure_current",
+                                                                                 "basic_expenditure"]
+    cell = prose.lines[2].bbox  # '基本支出179.68万元。' printed inside a grid found there (a 绩效目标表's cell)
+    box = BBox(cell.x0 - 1, cell.top - 1, cell.x1 + 1, cell.bottom + 1)
+    assert [f.fact_id for f in read_facts([prose], year=2020, kind="final", tables=[(1, box)])] == [
+        "expenditure_current"]

@@ -202,8 +202,8 @@ def test_query_and_export_name_the_samples_mixed_into_real_files(batch_out, tmp_
     assert "zhuzhou-shifeng-yingshang_2020_final.pdf" in query.stderr and "origin = 'file'" in query.stderr
     export = fiscalpdf("export", "--out", batch_out, "--to", tmp_path / "x")
     assert "warning: 5 generated sample document(s)" in export.stderr
-    assert "no file for 3 document(s) without tables: " in export.stdout and "not_a_pdf.pdf (failed not_pdf)" in \
-        export.stdout
+    assert "no file for 3 document(s) without tables or facts: " in export.stdout
+    assert "not_a_pdf.pdf (failed not_pdf)" in export.stdout
     only_files = tmp_path / "only-files"
     assert fiscalpdf("run", DATA / "truncated.pdf", "--out", only_files).returncode == 0
     assert "warning" not in fiscalpdf("query", "SELECT 1", "--out", only_files).stderr

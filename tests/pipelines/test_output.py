@@ -1,4 +1,4 @@
-"""The output contract: four hive-partitioned datasets that pandas and DuckDB read as they are."""
+"""The output contract: five hive-partitioned datasets that pandas and DuckDB read as they are."""
 
 import shutil
 from pathlib import Path
@@ -9,11 +9,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fiscalpdf.cli import main
-from fiscalpdf.schema import CELLS, DATASETS, DOCUMENTS, METADATA_KEY, SCHEMA_VERSION, TABLES
+from fiscalpdf.flags import FACT_FLAGS
+from fiscalpdf.pipelines.datasets import read_rows
+from fiscalpdf.pipelines.rows import yuan
+from fiscalpdf.schema import CELLS, DATASETS, DOCUMENTS, FACTS, METADATA_KEY, SCHEMA_VERSION, TABLES
 from tests.paths import BROKEN_PDFS, SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
 
 
-def test_four_datasets_partitioned(batch_out):
+def test_five_datasets_partitioned(batch_out):
     for ds in DATASETS:
         files = list((batch_out / ds.name).glob("year=*/**/*.parquet"))
         assert files, ds.name
@@ -64,7 +67,7 @@ def _snapshot(out):
         if "seconds" in df:
             df = df.drop(columns=["seconds"])
         df = df.astype({c: str for c in ("year", "table_id") if c in df})
-        key = [c for c in ("doc_id", "table_no", "row_no", "col_no", "rule") if c in df]
+        key = [c for c in ("doc_id", "table_no", "row_no", "col_no", "fact_no", "rule") if c in df]
         df = df.assign(_terms=df["terms"].astype(str)) if "terms" in df else df
         data[ds.name] = df.sort_values(key + (["_terms"] if "_terms" in df else [])).reset_index(drop=True)
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*.parquet"))
@@ -100,11 +103,28 @@ def test_stale_partitions_of_a_document_are_removed(tmp_path):
     assert not stale.exists()
 
 
+def test_facts_rows_are_the_documents_facts(batch_out, results):
+    """Each document's facts as `process_document` read them, numbered 1…n, in 元, with declared flags only."""
+    rows: dict[str, list[dict]] = {}
+    for f in read_rows(batch_out, FACTS):
+        rows.setdefault(f["doc_id"], []).append(f)
+    for name, r in results.items():
+        got = sorted(rows.get(r.doc_id, []), key=lambda f: f["fact_no"])
+        assert [(f["fact_no"], f["fact_id"], f["value"], f["change_value"], f["page"], f["text"], f["fact_flags"],
+                 f["region_code"], f["year"]) for f in got] == [
+            (f.fact_no, f.fact_id, yuan(f.value), yuan(f.change_value), f.page, f.text, list(f.flags),
+             r.region.region_code, r.year) for f in r.facts], name
+        assert [f["fact_no"] for f in got] == list(range(1, len(got) + 1))
+    assert {flag for fs in rows.values() for f in fs for flag in f["fact_flags"]} <= set(FACT_FLAGS)
+    assert sum(map(len, rows.values())) > 100
+
+
 def test_no_column_is_a_dataframe_attribute():
     """`df.flags` or `df.empty` would silently give pandas' own attribute instead of the column."""
     for ds in DATASETS:
         assert [c.name for c in ds.columns if hasattr(pd.DataFrame, c.name)] == [], ds.name
     assert "cell_flags" in [c.name for c in CELLS.columns] and "is_empty" in [c.name for c in TABLES.columns]
+    assert "fact_flags" in [c.name for c in FACTS.columns]
 
 
 def test_pandas_reads_nullable_integers_as_such_and_arrow_keeps_its_types(batch_out):

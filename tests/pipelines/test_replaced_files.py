@@ -17,7 +17,7 @@ from fiscalpdf.pipelines.batch import discover, run_batch
 from tests.batch.batch_helpers import canonical
 from tests.paths import DATA, SAMPLES
 
-DATASETS = ("cells", "tables", "documents", "checks")
+DATASETS = ("cells", "tables", "documents", "checks", "facts")
 BUDGET = SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"
 FINAL = SAMPLES / "zhuzhou-shifeng-yingshang_2020_final.pdf"
 

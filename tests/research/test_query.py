@@ -73,3 +73,15 @@ def test_origin_keeps_the_samples_out_of_every_view(batch_out):
     assert files.execute("SELECT count(DISTINCT origin), count(*) FROM documents").fetchone() == (1, 3)
     assert files.execute("SELECT count(*) FROM cells").fetchone() == (0,)  # the broken files have no cells
     assert every.execute("SELECT count(*) FROM cells").fetchone()[0] > 0
+
+
+def test_a_fact_joins_its_checks(batch_out):
+    """checks name a fact f<fact_no>: the prose's 机关运行经费 of the 2020 sample beside the table figure."""
+    con = connect([batch_out])
+    rows = con.execute("""
+        SELECT f.value, c.rule, c.holds, c.actual
+        FROM facts f JOIN checks c ON c.doc_id = f.doc_id AND c.table_id = 'facts' AND c.terms[1] = 'f' || f.fact_no
+        JOIN documents d ON d.doc_id = f.doc_id
+        WHERE f.fact_id = 'admin_running_costs' AND d.path LIKE '%2020_final.pdf' AND c.rule NOT LIKE '%change%'
+    """).fetchall()
+    assert rows == [(140900.0, "fact.admin_running_costs.comparison", True, 140900.0)]

@@ -1,5 +1,8 @@
-"""The samples' prose: facts equal samples/*.facts.csv exactly, every fact.* check holds, and altering the
-number of a sentence that restates a table figure makes exactly that fact's checks fail.
+"""The samples' prose, through the pipeline: `process_document`'s facts equal samples/*.facts.csv exactly, every
+fact.* check in its checks holds, and altering the number of a sentence that restates a table figure makes
+exactly that fact's checks fail — in the document stage's own fact step (`prose_facts`, on the page texts the
+pipeline reads), and end to end for one figure of each fact_id per sample (the PDF's page text altered as the
+pipeline reads it).
 
 The .facts.csv files are written by hand from the sentences of samples/src/*.toml (the 2020 sample's are the
 seed's own sentences), with the page each figure is printed on; never from fiscalpdf's output."""
@@ -15,8 +18,7 @@ import pytest
 
 from fiscalpdf.extract.pdf import PdfSource
 from fiscalpdf.model import PageText
-from fiscalpdf.normalize.facts import read_facts
-from fiscalpdf.validate.facts import check_facts
+from fiscalpdf.pipelines.document import process_document, prose_facts
 from tests.facts.test_facts_truth import FIELDS, as_row, fact_values, flat
 from tests.paths import SAMPLE_PDFS, SAMPLES
 
@@ -47,8 +49,8 @@ def test_every_sample_has_its_facts_truth():
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_facts_equal_the_truth(sample_pages, name):
-    got = [as_row(fact_values(f), True) for f in read_facts(sample_pages[name])]
+def test_facts_equal_the_truth(results, name):
+    got = [as_row(fact_values(f), True) for f in results[name].facts]
     want = [as_row(r, True) for r in truth(name)]
     missing = [w for w in want if w not in got]
     extra = [g for g in got if g not in want]
@@ -58,17 +60,22 @@ def test_facts_equal_the_truth(sample_pages, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_check_holds(results, sample_pages, name):
-    checks = check_facts(read_facts(sample_pages[name]), results[name].tables)
-    assert checks
+def test_every_check_holds(results, name):
+    checks = results[name].fact_checks
+    assert checks and all(c.rule.startswith("fact.") for c in checks)
     assert [(c.rule, c.terms, c.expected, c.actual) for c in checks if not c.holds] == []
+    assert results[name].checks[-len(checks):] == checks  # after the identities
 
 
-def restating(name: str, pages, tables) -> list[tuple[str, int]]:
-    """(sample, fact_no) of every fact whose sentence restates a table figure (a failable fact.<id> check)."""
-    facts = read_facts(pages)
-    checks = check_facts(facts, tables)
-    return sorted({int(c.terms[0][1:]) for c in checks if c.rule.count(".") == 1})
+def test_the_pipelines_fact_step_is_what_it_wrote(results, sample_pages):
+    for name in NAMES:
+        facts, checks = prose_facts(sample_pages[name], results[name].tables, results[name])
+        assert facts == results[name].facts and checks == results[name].fact_checks
+
+
+def restating(result) -> list[int]:
+    """fact_no of every fact whose sentence restates a table figure (a failable fact.<id> check)."""
+    return sorted({int(c.terms[0][1:]) for c in result.fact_checks if c.rule.count(".") == 1})
 
 
 SHARED_PHRASE = ({"income_total", "expenditure_total"}, {"fiscal_income_total", "fiscal_expenditure_total"})
@@ -109,23 +116,46 @@ def altered(pages: list[PageText], fact, facts) -> list[PageText]:
     return [replace(p, lines=out[p.page_no]) for p in pages]
 
 
-@pytest.fixture(scope="module")
-def restated(results, sample_pages):
-    return {name: restating(name, sample_pages[name], results[name].tables) for name in NAMES}
+def fails_exactly_its_checks(fact, facts, changed: list, checks) -> bool:
+    """The altered figure reads as another value, and the failing checks are its own fact.<id> check(s) only."""
+    failing = [c for c in checks if not c.holds]
+    own = {f.ref for f in figure_of(fact, facts)}
+    return len(changed) == len(facts) and changed[fact.fact_no - 1].value != fact.value \
+        and f"fact.{fact.fact_id}" in [c.rule for c in failing] and all(c.terms[0] in own for c in failing)
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_altering_a_restated_figure_fails_exactly_its_checks(results, sample_pages, restated, name):
-    pages, tables = sample_pages[name], results[name].tables
-    facts = read_facts(pages)
-    assert restated[name], "the sample's prose restates table figures"
+def test_altering_a_restated_figure_fails_exactly_its_checks(results, sample_pages, name):
+    result, pages = results[name], sample_pages[name]
+    facts = result.facts
+    restated = restating(result)
+    assert restated, "the sample's prose restates table figures"
     failures = {}
-    for fact_no in restated[name]:
+    for fact_no in restated:
         fact = facts[fact_no - 1]
-        changed = read_facts(altered(pages, fact, facts))
-        assert len(changed) == len(facts) and changed[fact_no - 1].value != fact.value
-        failing = [c for c in check_facts(changed, tables) if not c.holds]
-        own = {f"f{f.fact_no}" for f in figure_of(fact, facts)}
-        if f"fact.{fact.fact_id}" not in [c.rule for c in failing] or any(c.terms[0] not in own for c in failing):
-            failures[fact_no] = [(c.rule, c.terms) for c in failing]
+        changed, checks = prose_facts(altered(pages, fact, facts), result.tables, result)
+        if not fails_exactly_its_checks(fact, facts, changed, checks):
+            failures[fact_no] = [(c.rule, c.terms) for c in checks if not c.holds]
     assert not failures
+
+
+def test_end_to_end_an_altered_sentence_fails_exactly_its_check(results, sample_pages, monkeypatch):
+    """For one restating figure of each fact_id of the 2020 sample (the seed's prose, the most fact_ids): the PDF's
+    page text altered where the pipeline reads it, and `process_document` run whole."""
+    name = "zhuzhou-shifeng-yingshang_2020_final.pdf"
+    result, pages = results[name], sample_pages[name]
+    facts = result.facts
+    one_per_id = {}
+    for fact_no in restating(result):
+        one_per_id.setdefault(facts[fact_no - 1].fact_id, facts[fact_no - 1])
+    assert len(one_per_id) >= 10
+    page_text = PdfSource.page_text
+    for fact in one_per_id.values():
+        changed = {p.page_no: p for p in altered(pages, fact, facts) if p != pages[p.page_no - 1]}
+        assert list(changed) == [fact.page]
+        monkeypatch.setattr(PdfSource, "page_text", lambda self, n, _changed=changed: _changed.get(n)
+                            or page_text(self, n))
+        redone = process_document(SAMPLES / name)
+        assert fails_exactly_its_checks(fact, facts, redone.facts, redone.fact_checks), fact
+        assert [c for c in redone.identities if not c.holds] == [c for c in result.identities if not c.holds]
+    monkeypatch.setattr(PdfSource, "page_text", page_text)

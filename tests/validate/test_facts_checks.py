@@ -97,7 +97,8 @@ def three_public_table(budget: str, final: str) -> Table:
     cells = [Cell(7, "three_public", block, 1, None, "", None, None, None, no, label, "total",
                   Decimal(amount) * 10000, "万元", amount, [], 1)
              for no, (block, label, amount) in enumerate(blocks, start=1)]
-    return Table(7, "three_public", None, "“三公”经费支出决算表", [1], "万元", 1, False, None, "test", cells)
+    return Table(7, "three_public", None, "“三公”经费支出决算表", [1], "万元", 1, False, None, "test", cells,
+                 checks_passed=2)  # its identities were evaluated: it was read as a 三公 table
 
 
 def test_three_public_budget_and_final_against_their_blocks():
@@ -107,6 +108,14 @@ def test_three_public_budget_and_final_against_their_blocks():
         ("fact.three_public_total", ["f1", "7/1/1"], True), ("fact.three_public_total", ["f2", "7/1/2"], True)]
     wrong = check_facts(facts, [three_public_table("0.8", "0")], kind="final")
     assert [c.holds for c in wrong] == [False, True]
+
+
+def test_a_table_none_of_whose_identities_could_be_evaluated_restates_nothing():
+    """Its rows and columns were not recognised (长春's 三公 table came out as one cell under an amount-like row
+    label): comparing a sentence with such a cell would report the reading, not the document."""
+    facts = read_facts(one_page(THREE_PUBLIC, THREE_PUBLIC_SENTENCE), year=2020, kind="final")
+    unread = replace(three_public_table("0.8", "0"), checks_passed=0)
+    assert check_facts(facts, [unread], kind="final") == []
 
 
 def test_a_budget_figure_of_a_final_account_is_not_compared_with_its_tables(seed_sample):
