@@ -1,5 +1,6 @@
 """`fiscalpdf inspect`: each table page as an image with the grid read drawn over it, the normalized table beside
-it, the failed identities marked on their cells; one file that needs no network."""
+it, the failed identities marked on their cells, each fact of the prose boxed on its line and listed beside its
+page; one file that needs no network."""
 
 import base64
 import io
@@ -8,6 +9,8 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import replace
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -20,6 +23,7 @@ from fiscalpdf.pipelines.inspect import (
     PIXEL_BUDGET,
     inspect_document,
     page_budget,
+    render_html,
     render_pages,
 )
 from tests.paths import DATA, ROOT, SAMPLES, shared_dir
@@ -46,13 +50,16 @@ def altered():
     return seen, parser.found
 
 
-def test_one_image_per_table_page_within_the_pixel_budget(altered):
+def test_one_image_per_table_or_fact_page_within_the_pixel_budget(altered):
     seen, elements = altered
     images = [a["href"] for tag, a in elements if tag == "image"]
     table_pages = sorted({p for t in seen.result.tables if t.table_id != "performance" for p in t.pages})
-    assert len(images) == len(table_pages) == len(seen.pages) and seen.pages == table_pages
+    fact_pages = sorted({f.page for f in seen.result.facts} - set(table_pages))
+    assert fact_pages, "the sample's 情况说明 states facts on pages of its own"
+    assert len(images) == len(table_pages) + len(fact_pages) == len(seen.pages)
+    assert seen.pages == sorted(table_pages + fact_pages)
     figures = [a["id"] for tag, a in elements if tag == "figure"]
-    assert figures == [f"page-{p}" for p in table_pages]
+    assert figures == [f"page-{p}" for p in fact_pages + table_pages]  # prose-only pages before the table groups
     for href in images:
         assert href.startswith("data:image/png;base64,")
         image = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
@@ -101,6 +108,36 @@ def test_every_amount_cell_is_drawn_and_listed(altered):
     assert on_page == {c.ref for t in seen.tables for c in t.cells if c.bbox is not None} == refs
 
 
+def test_every_fact_is_boxed_on_its_line_and_listed(altered):
+    seen, elements = altered
+    facts = seen.result.facts
+    assert facts and seen.facts == facts
+    boxes = [a for tag, a in elements if tag == "rect" and "fact" in a.get("class", "").split()]
+    on_page = [ref for a in boxes for ref in a["data-ref"].split()]
+    assert sorted(on_page) == sorted(f.ref for f in facts)  # each fact in exactly one box: the line of its figure
+    for a in boxes:
+        first = next(f for f in facts if f.ref == a["data-ref"].split()[0])
+        b = first.bbox
+        assert (float(a["x"]), float(a["y"])) == (round(b.x0, 2), round(b.top, 2))
+    listed = {a["data-ref"] for tag, a in elements if tag == "tr" and a.get("data-ref", "").startswith("f")}
+    assert listed == {f.ref for f in facts}
+    assert "fact.admin_running_costs.comparison holds" in seen.html  # its check result beside it
+
+
+def test_a_fact_of_a_failed_check_is_marked_on_its_line_and_in_the_list(altered):
+    seen, _ = altered
+    check = next(c for c in seen.result.fact_checks if c.rule == "fact.three_public_total")
+    broken = replace(check, actual=check.actual + Decimal(100000))
+    result = replace(seen.result, checks=[broken if c is check else c for c in seen.result.checks])
+    fact = next(f for f in result.facts if f.ref == check.terms[0])
+    html = render_html(result, [], render_pages(ALTERED, [fact.page], max_pixels=MIN_PIXELS), [], result.facts)
+    parser = _Elements()
+    parser.feed(html)
+    failed = [(tag, a["data-ref"]) for tag, a in parser.found if "failed" in (a.get("class") or "").split()]
+    assert ("tr", fact.ref) in failed and any(tag == "rect" and fact.ref in refs.split() for tag, refs in failed)
+    assert f'href="#c-{fact.ref}"' in html  # the list of failed checks at the top links to it
+
+
 def test_the_page_needs_no_network(altered):
     html = altered[0].html
     assert not re.search(r"<script|<link|<iframe|<object|@import|@font-face|url\(", html, re.I)
@@ -116,7 +153,8 @@ def test_cli_writes_the_page(tmp_path, capsys):
     assert main(["inspect", str(SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"), "--out", str(out)]) == 0
     assert "<svg" in out.read_text(encoding="utf-8")
     printed = capsys.readouterr().out
-    assert "0 failed identities" in printed and f"wrote {out} ({out.stat().st_size // 1024} KB)" in printed
+    assert "0 failed identities, 0 failed fact check(s)" in printed
+    assert f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)" in printed
     assert main(["inspect", str(tmp_path / "missing.pdf")]) == 2
 
 
@@ -140,7 +178,10 @@ def test_pages_and_tables_choose_what_is_shown(tmp_path):
     assert [t.table_id for t in by_id.tables] == [t.table_id for t in by_no.tables] == ["expenditure"]
     assert by_id.pages == expenditure.pages and by_id.tables_found == len(every.tables)
     bare = inspect_document(ALTERED, pages=[1])  # the cover: no table, rendered bare
-    assert (bare.pages, bare.tables) == ([1], [])
+    assert (bare.pages, bare.tables, bare.facts) == ([1], [], [])
+    prose = inspect_document(ALTERED, tables=["facts"])
+    assert prose.tables == [] and prose.facts == every.facts
+    assert prose.pages == sorted({f.page for f in every.facts})
     with pytest.raises(ValueError, match="no table 'nonsense'.*its tables: 1 summary"):
         inspect_document(ALTERED, tables=["nonsense"])
     shown = fiscalpdf("inspect", ALTERED, "--pages", "1,3-4", "--out", tmp_path / "p.html")
@@ -154,6 +195,8 @@ def test_pages_past_the_budget_are_named_not_rendered():
     assert len(tight.pages) == 2 and tight.pages + tight.not_rendered == every.pages
     assert f"Page(s) {tight.not_rendered[0]}" in tight.html and "--pages" in tight.html
     assert len(tight.tables) == len(every.tables)  # every table is still shown, read beside its page
+    table_pages = {p for t in every.tables for p in t.pages}
+    assert set(tight.pages) <= table_pages  # the tables' pages come first, the prose's after them
 
 
 @pytest.mark.parametrize("n_pages", [1, 10, 16, 26, 27, 241])

@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 
 from fiscalpdf.cli import main
 from fiscalpdf.pipelines.datasets import read_rows
-from fiscalpdf.schema import CELLS
+from fiscalpdf.schema import CELLS, FACTS
 from tests.paths import ROOT, SAMPLES
 
 NOTEBOOK = ROOT / "examples" / "explore.ipynb"
@@ -25,6 +25,8 @@ print(json.dumps({
     "ticks": [t.get_text() for t in fig_by_class.axes[0].get_xticklabels()],
     "lines": {l.get_label(): [[float(x) for x in l.get_xdata()], [float(y) for y in l.get_ydata()]]
               for l in fig_over_years.axes[0].get_lines()},
+    "facts": {l.get_label(): [[float(x) for x in l.get_xdata()], [float(y) for y in l.get_ydata()]]
+              for l in fig_facts.axes[0].get_lines()},
 }))
 """
 
@@ -111,6 +113,30 @@ def test_amounts_over_the_years_plot_one_department(executed):
         xs, ys = figures["lines"][f"{names[column_id]} {kinds[kind]}"]
         assert ys[xs.index(year)] == pytest.approx(value)
     assert figures["lines"]["本年支出合计 决算"][0] == [2020, 2021]  # the final accounts of both sample years
+
+
+def test_three_public_and_admin_running_costs_over_the_years_come_from_facts(executed):
+    """The prose's “三公”经费 and 机关运行经费, each year's first statement on the document's own basis (a budget's
+    预算数, final accounts' 决算数), as the facts dataset holds them."""
+    out, _, figures = executed
+    first: dict[tuple, tuple[int, float]] = {}  # (fact_id, kind, year) → (fact_no, 万元)
+    for f in read_rows(out, FACTS):
+        if f["fact_id"] in ("three_public_total", "admin_running_costs") and f["value"] is not None \
+                and f["period"] == "current" and f["basis"] == f["kind"] and "comparison_base" not in f["fact_flags"]:
+            key = (f["fact_id"], f["kind"], f["year"])
+            if key not in first or f["fact_no"] < first[key][0]:
+                first[key] = (f["fact_no"], f["value"] / 1e4)
+    names = {"three_public_total": "“三公”经费", "admin_running_costs": "机关运行经费"}
+    kinds = {"final": "决算", "budget": "预算"}
+    plotted = {label: dict(zip(xs, ys)) for label, (xs, ys) in figures["facts"].items()}
+    expected: dict[str, dict] = {f"{names[fid]} {kinds[kind]}": {} for fid in names for kind in kinds}
+    for (fid, kind, year), (_, value) in first.items():
+        expected[f"{names[fid]} {kinds[kind]}"][year] = value
+    assert plotted.keys() == expected.keys()
+    for label, by_year in expected.items():
+        assert plotted[label] == pytest.approx(by_year), label
+    assert plotted["机关运行经费 决算"] == pytest.approx({2020: 14.09, 2021: 13.70})  # the samples' sentences
+    assert plotted["“三公”经费 预算"] == pytest.approx({2021: 1.20})
 
 
 def test_without_show_samples_the_samples_stay_out(sample_out, monkeypatch):
