@@ -93,6 +93,8 @@ Reading rules (each one a row of tests/normalize/test_facts.py)
 10. A 基本支出 or 项目支出 figure followed by 其中 opens its breakdown: the 类 and items listed after it, in its
    sentence and the sentences after it up to the next enumerated item or heading, are parts of that figure
    ('（二）项目支出：…项目支出预算 40233.95 万元，…其中：…公共安全支出 40230.95 万元'), not the 类's totals: no facts.
+   So is whatever is listed after 其中 under an economic class's figure ('对个人和家庭的补助（303）100151.38 万元,
+   其中：人员经费 138.06 万元'): the 人员经费 of that class, not the department's.
 
 Section kinds: a sentence's kind is that of the outermost heading naming one; a part's title (第X部分 收支情况)
 counts only when no heading under it names a kind (under '第二部分 收支情况', '（二）财政拨款收支情况' is a 财政拨款
@@ -853,6 +855,8 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                 if subject is not None and any(vocab.facts[f].subject in ("class", "item") for f in subject.ids) \
                         and (ctx.part_list or _in_part_list(key, drafts, pos)):
                     subject = None  # a class of the 项目支出 only: its breakdown, not the class (rule 10)
+                if subject is not None and _in_econ_class(key, pos):
+                    subject = None  # the 人员经费 of one economic class: a part of it, not the department's (rule 10)
                 if subject is not None:
                     lo = max(prev_end, subject.start) if subject is not ctx.lead else prev_end
                     group = [draft(fid, value, unit, subject, period_at(pos), basis_in(lo, pos), pos, flags)
@@ -935,6 +939,17 @@ def _in_part_list(key: str, drafts: list[_Draft], pos: int) -> bool:
     """The figure at pos follows a 其中 that follows a 基本支出 / 项目支出 figure of its sentence (rule 10)."""
     return any(d.fact_id in _PART_IDS and d.value is not None and not d.comparison and "其中" in key[d.pos[1]:pos]
                for d in drafts)
+
+
+# an economic class printed with its code and figure: '对个人和家庭的补助（303）100151.38 万元' (部门 30x/31x,
+# 政府 50x/51x; 类 3 digits, 款 5)
+_ECON_CLASS_FIGURE = re.compile(r"（[35][01]\d(?:\d{2})?）\d")
+
+
+def _in_econ_class(key: str, pos: int) -> bool:
+    """The figure at pos follows a 其中 that follows an economic class's figure of its sentence (rule 10):
+    '对个人和家庭的补助（303）100151.38 万元，其中：人员经费 138.06 万元' — a part of that class."""
+    return any("其中" in key[m.end():pos] for m in _ECON_CLASS_FIGURE.finditer(key, 0, pos))
 
 
 def _states_part_list(key: str, drafts: list[_Draft]) -> bool:

@@ -343,3 +343,13 @@ def test_lines_inside_a_table_found_on_the_page_are_not_prose():
     box = BBox(cell.x0 - 1, cell.top - 1, cell.x1 + 1, cell.bottom + 1)
     assert [f.fact_id for f in read_facts([prose], year=2020, kind="final", tables=[(1, box)])] == [
         "expenditure_current"]
+
+
+def test_what_an_economic_class_lists_after_its_figure_is_its_part():
+    got = facts("对个人和家庭的补助（303）100151.38 万元,其中：人员经费 138.06 万元, 较上年增加 13.93万元。",
+                "对事业单位经常性补助（505）2945.22万元, 其中：人员经费1903.54万元, 较上年增加226.87万元;"
+                "公用经费 75.66万元, 较上年减少 0.78万元。",
+                "基本支出 5000 万元，其中：人员经费 4000 万元，公用经费 1000 万元。",
+                heading="3、支出按经济科目分类的明细情况", kind="budget")
+    assert [(f[0], f[1]) for f in got] == [("basic_expenditure", D(5000) * W), ("personnel", D(4000) * W),
+                                           ("public", D(1000) * W)]
