@@ -233,7 +233,8 @@ def _facts() -> list[str]:
         subject = {"class": " (subject: a 功能分类 类)", "item": " (subject: a 款/项)", "label": " (subject_label)"}
         out.append(f"| `{spec.id}` | {spec.measure} | {_cell(spec.en)}{subject.get(spec.subject, '')} | "
                    f"{_cell(spec.zh)} | {', '.join(spec.sections)} | {_cell(_restates(spec))} |")
-    out += ["", "### Fact flags", "", "`facts.fact_flags`: how a figure was read.", "", "| flag | meaning |",
+    out += ["", "### Fact flags", "", "`facts.cell_flags` (named as `cells.cell_flags`, so one name reads the flags of "
+            "either dataset): how a figure was read.", "", "| flag | meaning |",
             "|---|---|"]
     out += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in FACT_FLAGS.items()]
     out += ["", "### The facts' checks", "",

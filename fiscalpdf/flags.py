@@ -1,4 +1,4 @@
-"""Flags, declared once: `cells.cell_flags` (what was done to read an amount) and `facts.fact_flags` (how a figure
+"""Flags, declared once: `cells.cell_flags` (what was done to read an amount) and `facts.cell_flags` (how a figure
 of the prose was read). The normalizers emit these names, the data dictionary documents them from here, and tests
 check that nothing else is ever emitted."""
 
@@ -22,7 +22,7 @@ CELL_FLAGS: dict[str, str] = {
     CODE_IN_LABEL: "the code was printed inside the label cell ('[301]工资福利支出') and split off it",
 }
 
-# facts.fact_flags (fiscalpdf.normalize.facts, whose docstring gives the reading rules named here)
+# facts.cell_flags (fiscalpdf.normalize.facts, whose docstring gives the reading rules named here)
 SUBJECT_FROM_LEAD = "subject_from_lead"
 JOINED_SENTENCE = "joined_sentence"
 CHANGE_ONLY = "change_only"

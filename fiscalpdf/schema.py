@@ -275,8 +275,8 @@ FACTS = Dataset(
            "本部门2020年度机关运行经费支出14.09万元，比年初预算数减少3.54万元，降低20.0%。"),
         _c("page", pa.int32(), True, "1-based page the figure is printed on", "4"),
         _c("section", pa.string(), True, "the 说明 heading it sits under, as printed", "七、机关运行经费支出说明"),
-        _c("fact_flags", pa.list_(pa.string()), False, "how it was read: " + ", ".join(FACT_FLAGS)
-           + " (docs/DATA_DICTIONARY.md, fact flags)", "['comparison_base']"),
+        _c("cell_flags", pa.list_(pa.string()), False, "how it was read (named as cells name their flags): "
+           + ", ".join(FACT_FLAGS) + " (docs/DATA_DICTIONARY.md, fact flags)", "['comparison_base']"),
     ),
 )
 

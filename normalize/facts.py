@@ -38,10 +38,10 @@ Fields of a `Fact` (fiscalpdf.model; the `facts` dataset's columns, fiscalpdf.sc
 - page: the page the figure is printed on (for a fact without a value, the page of its change).
 - text: the sentence verbatim (lines joined, whitespace collapsed); two sentences when the second continues the
   first (rule 6).
-- flags (`fact_flags`, declared in fiscalpdf/flags.py): how it was read: subject_from_lead (rule 7),
-  joined_sentence (rule 6), change_only (no value), change_conflict (a second, different change for the same
-  fact: the first is kept), comparison_base (the figure a sentence compares another with: '比 2025 年年初预算数
-  9819.98 万元').
+- flags (the column `cell_flags`, as cells name theirs; declared in fiscalpdf/flags.py): how it was read:
+  subject_from_lead (rule 7), joined_sentence (rule 6), change_only (no value), change_conflict (a second,
+  different change for the same fact: the first is kept), comparison_base (the figure a sentence compares
+  another with: '比 2025 年年初预算数 9819.98 万元').
 
 Reading rules (each one a row of tests/normalize/test_facts.py)
 --------------------------------------------------------------

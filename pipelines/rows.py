@@ -89,6 +89,6 @@ def fact_rows(result: DocumentResult, year: int) -> list[dict]:
          "unit": f.unit, "subject_code": f.subject_code, "subject_label": f.subject_label, "period": f.period,
          "basis": f.basis, "change_value": yuan(f.change_value),
          "change_pct": None if f.change_pct is None else float(f.change_pct), "change_basis": f.change_basis,
-         "text": f.text, "page": f.page, "section": f.section, "fact_flags": list(f.flags)}
+         "text": f.text, "page": f.page, "section": f.section, "cell_flags": list(f.flags)}
         for f in result.facts
     ]

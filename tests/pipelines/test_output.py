@@ -110,12 +110,12 @@ def test_facts_rows_are_the_documents_facts(batch_out, results):
         rows.setdefault(f["doc_id"], []).append(f)
     for name, r in results.items():
         got = sorted(rows.get(r.doc_id, []), key=lambda f: f["fact_no"])
-        assert [(f["fact_no"], f["fact_id"], f["value"], f["change_value"], f["page"], f["text"], f["fact_flags"],
+        assert [(f["fact_no"], f["fact_id"], f["value"], f["change_value"], f["page"], f["text"], f["cell_flags"],
                  f["region_code"], f["year"]) for f in got] == [
             (f.fact_no, f.fact_id, yuan(f.value), yuan(f.change_value), f.page, f.text, list(f.flags),
              r.region.region_code, r.year) for f in r.facts], name
         assert [f["fact_no"] for f in got] == list(range(1, len(got) + 1))
-    assert {flag for fs in rows.values() for f in fs for flag in f["fact_flags"]} <= set(FACT_FLAGS)
+    assert {flag for fs in rows.values() for f in fs for flag in f["cell_flags"]} <= set(FACT_FLAGS)
     assert sum(map(len, rows.values())) > 100
 
 
@@ -124,7 +124,7 @@ def test_no_column_is_a_dataframe_attribute():
     for ds in DATASETS:
         assert [c.name for c in ds.columns if hasattr(pd.DataFrame, c.name)] == [], ds.name
     assert "cell_flags" in [c.name for c in CELLS.columns] and "is_empty" in [c.name for c in TABLES.columns]
-    assert "fact_flags" in [c.name for c in FACTS.columns]
+    assert "cell_flags" in [c.name for c in FACTS.columns]  # the name cells give their flags
 
 
 def test_pandas_reads_nullable_integers_as_such_and_arrow_keeps_its_types(batch_out):

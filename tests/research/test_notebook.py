@@ -122,7 +122,7 @@ def test_three_public_and_admin_running_costs_over_the_years_come_from_facts(exe
     first: dict[tuple, tuple[int, float]] = {}  # (fact_id, kind, year) → (fact_no, 万元)
     for f in read_rows(out, FACTS):
         if f["fact_id"] in ("three_public_total", "admin_running_costs") and f["value"] is not None \
-                and f["period"] == "current" and f["basis"] == f["kind"] and "comparison_base" not in f["fact_flags"]:
+                and f["period"] == "current" and f["basis"] == f["kind"] and "comparison_base" not in f["cell_flags"]:
             key = (f["fact_id"], f["kind"], f["year"])
             if key not in first or f["fact_no"] < first[key][0]:
                 first[key] = (f["fact_no"], f["value"] / 1e4)
