@@ -109,13 +109,15 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
 
 
 def _amount_columns(table: Table) -> set[str]:
-    return {c.column_label for c in table.cells if PLACEHOLDER not in c.flags}
+    """The columns the table's amounts were read under whose header names a column id."""
+    return {c.column_label for c in table.cells if PLACEHOLDER not in c.flags and c.column_id is not None}
 
 
 def _loses_columns(candidate: Table, first: Table) -> bool:
-    """A later stage that reads fewer amount columns than the first stage lost some (Beijing's 预算05表 read by
-    camelot as its 人员经费 and 公用经费 columns only): its identities hold for want of the columns they need, so it
-    never replaces the first stage's table."""
+    """A later stage that reads fewer identified amount columns than the first stage lost some (Beijing's 预算05表
+    read by camelot as its 人员经费 and 公用经费 columns only): its identities hold for want of the columns they
+    need, so it never replaces the first stage's table. Columns without a header the spec names do not count: a
+    first stage that reads codes as amounts under no header has lost nothing a later stage could lose."""
     return len(_amount_columns(candidate)) < len(_amount_columns(first))
 
 
