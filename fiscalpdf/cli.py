@@ -280,12 +280,12 @@ def _compact(args) -> int:
 
 
 def _report(args) -> int:
-    from .pipelines.report import format_report, load_report
+    from .pipelines.report import coverage, format_report, load_report
 
     out = _output_folder(args, "report")
     if not _readable(out):
         return 2
-    print(format_report(load_report(out), args.failures, totals_only=args.totals))
+    print(format_report(load_report(out), args.failures, totals_only=args.totals, covered=coverage(out)))
     return 0
 
 

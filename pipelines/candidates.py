@@ -98,7 +98,7 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         candidate = normalize_table(LocatedTable(lt.heading, grids, lt.note, lt.search_area), table_no, spec, specs,
                                     default_unit, year)
         score = identity_score(candidate, validate_table(candidate, spec))
-        if score > best_score:
+        if score > best_score and not _loses_columns(candidate, table):
             best, best_score = candidate, score
         if score[0]:
             break
@@ -106,6 +106,19 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         best.warnings.append(f"first stage {'replaced' if best is not table else 'kept'} after trying "
                              + "; ".join(tried))
     return best
+
+
+def _amount_columns(table: Table) -> set[str]:
+    """The columns the table's amounts were read under whose header names a column id."""
+    return {c.column_label for c in table.cells if PLACEHOLDER not in c.flags and c.column_id is not None}
+
+
+def _loses_columns(candidate: Table, first: Table) -> bool:
+    """A later stage that reads fewer identified amount columns than the first stage lost some (Beijing's 预算05表
+    read by camelot as its 人员经费 and 公用经费 columns only): its identities hold for want of the columns they
+    need, so it never replaces the first stage's table. Columns without a header the spec names do not count: a
+    first stage that reads codes as amounts under no header has lost nothing a later stage could lose."""
+    return len(_amount_columns(candidate)) < len(_amount_columns(first))
 
 
 def _amounts_below_grid(source: PdfSource, lt: LocatedTable) -> bool:

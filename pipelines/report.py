@@ -3,7 +3,9 @@
 Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
 the other money tables and the performance tables, identities passed / failed (and which failed), the facts its
 prose states and their checks (and which failed), pages that need OCR. Overall: tables found per concept,
-identities passed / failed, facts and their checks, documents per status and error code,
+identities passed / failed, the identities' coverage (the share of amount cells of non-empty standard tables that
+are a term of an evaluated identity, per concept: a hold rate says nothing of a table nothing checks), facts and
+their checks, documents per status and error code,
 how many are generated samples (origin = sample), and the documents whose file is gone from disk (their rows are
 kept: a deleted file is not a reason to lose what was read from it).
 The report reads only the datasets (and whether each document's file still exists), so it describes exactly
@@ -16,8 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ..errors import ERROR_KINDS, Status
-from ..schema import CHECKS, DOCUMENTS, FACTS, TABLES
+from ..model import FACTS_TABLE_ID
+from ..schema import CELLS, CHECKS, DOCUMENTS, FACTS, TABLES
 from ..specs import load_specs
 from .datasets import read_dataset, read_rows
 
@@ -87,6 +93,35 @@ def load_report(out: Path) -> list[DocumentReport]:
     return sorted(docs.values(), key=lambda d: d.path)
 
 
+def coverage(out: Path) -> dict[str, tuple[int, int]]:
+    """table_id → (amount cells that are a term of an evaluated identity, amount cells), over the non-empty
+    standard tables of the output (a fact.* check restates a cell, it is no identity of the tables). A term is a
+    cell reference '<table_no>/<row_no>/<col_no>' of its document;
+    a check that could not be evaluated names no cell, so it covers none."""
+    standard = pa.array([t.id for t in load_specs().standard])
+    checks = read_dataset(out, CHECKS).select(["doc_id", "table_id", "terms"]).to_pylist()
+    terms = {f"{c['doc_id']}/{t}" for c in checks if c["table_id"] != FACTS_TABLE_ID for t in c["terms"] or ()}
+    cells = read_dataset(out, CELLS).select(["doc_id", "table_id", "table_no", "row_no", "col_no", "value"])
+    cells = cells.filter(pc.and_(pc.is_valid(cells["value"]), pc.is_in(cells["table_id"], standard)))
+    refs = pc.binary_join_element_wise(*(pc.cast(cells[k], pa.string()) for k in ("doc_id", "table_no", "row_no",
+                                                                                  "col_no")), "/")
+    counts: dict[str, list[int]] = {}
+    for table_id, ref in zip(cells["table_id"].to_pylist(), refs.to_pylist()):
+        seen = counts.setdefault(table_id, [0, 0])
+        seen[0] += ref in terms
+        seen[1] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(counts.items())}
+
+
+def format_coverage(shares: dict[str, tuple[int, int]]) -> str:
+    covered, total = sum(c for c, _ in shares.values()), sum(n for _, n in shares.values())
+    if not total:
+        return "identity coverage: no amount cells in standard tables"
+    per = ", ".join(f"{t} {c / n:.1%}" for t, (c, n) in shares.items())
+    return (f"identity coverage: {covered / total:.1%} of {total} amount cells are terms of an evaluated identity"
+            f" ({per})")
+
+
 def _pages(pages: list[int]) -> str:
     if not pages:
         return "-"
@@ -98,7 +133,8 @@ def _pages(pages: list[int]) -> str:
     return "p" + ",".join(runs)
 
 
-def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals_only: bool = False) -> str:
+def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals_only: bool = False,
+                  covered: dict[str, tuple[int, int]] | None = None) -> str:
     specs = load_specs()
     lines: list[str] = []
     for d in [] if totals_only else reports:
@@ -136,11 +172,11 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
             lines.append(f"   pages needing OCR: {_pages(sorted(d.ocr_pages))}")
     if lines:
         lines.append("")
-    lines += _totals(reports)
+    lines += _totals(reports, covered)
     return "\n".join(lines)
 
 
-def _totals(reports: list[DocumentReport]) -> list[str]:
+def _totals(reports: list[DocumentReport], covered: dict[str, tuple[int, int]] | None = None) -> list[str]:
     concepts = Counter(t for d in reports for t, _, _ in d.concepts)
     passed = sum(d.passed for d in reports)
     failed = sum(len(d.failed) for d in reports)
@@ -156,6 +192,8 @@ def _totals(reports: list[DocumentReport]) -> list[str]:
                f"performance tables {sum(len(d.performance) for d in reports)}")
     rate = f" ({passed / (passed + failed):.2%} hold)" if passed + failed else ""
     out.append(f"identities: {passed} passed, {failed} failed{rate}")
+    if covered is not None:
+        out.append(format_coverage(covered))
     facts = sum(d.facts for d in reports)
     fact_passed = sum(d.facts_passed for d in reports)
     fact_failed = sum(len(d.facts_failed) for d in reports)

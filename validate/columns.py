@@ -7,8 +7,12 @@ Rules:
    '本年收入/小计' stands for '本年收入/一般公共预算', '本年收入/事业收入' …; '当年预算/小计' for its
    '基本支出/小计' and '项目支出'.
 3. A column or group counts only if the table spec names it as a part of the total (its `column_id`, or a
-   column_id of something inside the group): memo columns (政府采购项目, 备注) and '其中：' columns never do.
-4. Each such group subtotal is itself a total: 小计 = Σ its direct columns that are parts (sub-groups by
+   column_id of something inside the group): memo columns (政府采购项目, 备注) never do.
+4. A '其中' column — '其中：人员经费', or any column under a '其中' header cell (Beijing prints 事业单位经营支出,
+   上缴上级支出 and 对附属单位补助支出 under one) — is a part of the columns before it, not an addend, when the total
+   has parts printed outside any '其中'. When every part is under the '其中' ('小计 | 其中: 基本支出 | 项目支出',
+   Fuzhou), the '其中' only introduces the breakdown and its columns are the addends. Read from the header alone.
+5. Each such group subtotal is itself a total: 小计 = Σ its direct columns that are parts (sub-groups by
    their own 小计).
 """
 
@@ -35,12 +39,17 @@ class AmountColumn:
 
     @property
     def of_which(self) -> bool:
-        return self.leaf.startswith(("其中", "含"))
+        return any(level.startswith(("其中", "含")) for level in self.path.split("/"))
 
 
 def _ancestors(path: str) -> list[str]:
     parts = path.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _parts_outside_of_which(scope: list[AmountColumn], parts: tuple[str, ...]) -> bool:
+    """Rule 4: does the total have a part printed outside every '其中'?"""
+    return any(not c.of_which and (c.column_id in parts or c.leaf in SUBTOTAL_LEAVES) for c in scope)
 
 
 def _under(path: str, root: str) -> bool:
@@ -56,11 +65,13 @@ class ColumnTree:
                 self.subtotal[col.parent] = col
 
     def addends(self, total: AmountColumn, parts: tuple[str, ...]) -> list[AmountColumn]:
-        """The columns that add up to `total` (rules 1–3)."""
+        """The columns that add up to `total` (rules 1–4)."""
         root = total.parent
+        scope = [c for c in self.columns if c is not total and _under(c.path, root) and c.path != total.path]
+        skip_of_which = _parts_outside_of_which(scope, parts)
         out: list[AmountColumn] = []
-        for col in self.columns:
-            if col is total or col.of_which or not _under(col.path, root) or col.path == total.path:
+        for col in scope:
+            if col.of_which and skip_of_which:
                 continue
             groups = [p for p in _ancestors(col.path) if len(p) > len(root) and p in self.subtotal]
             if groups:
@@ -77,15 +88,17 @@ class ColumnTree:
 
     def subtotal_parts(self, parts: tuple[str, ...],
                        total: AmountColumn | None = None) -> list[tuple[AmountColumn, list[AmountColumn]]]:
-        """(subtotal, its direct columns) for every relevant group with a 小计 (rule 4); the table's own total
+        """(subtotal, its direct columns) for every relevant group with a 小计 (rule 5); the table's own total
         column is checked by the row total, not here."""
         out = []
         for group, sub in self.subtotal.items():
             if sub is total or not self._relevant(group, parts):
                 continue
             members: list[AmountColumn] = []
-            for col in self.columns:
-                if col is sub or col.of_which or not col.path.startswith(group + "/"):
+            scope = [c for c in self.columns if c is not sub and c.path.startswith(group + "/")]
+            skip_of_which = _parts_outside_of_which(scope, parts)
+            for col in scope:
+                if col.of_which and skip_of_which:
                     continue
                 deeper = [p for p in _ancestors(col.path) if len(p) > len(group) and p in self.subtotal]
                 if deeper:

@@ -6,28 +6,27 @@ known_discrepancies.csv), never from fiscalpdf's output.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import subprocess
 import sys
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from fiscalpdf.pipelines.datasets import read_rows
 from fiscalpdf.schema import DOCUMENTS
-from tests.corpus.confirm_goldens import confirm, stands_on_page
+from tests import discrepancies
+from tests.corpus.confirm_goldens import confirm
 from tests.corpus.golden import compare, load_goldens, pick_table
+from tests.discrepancies import assert_printed_so
 from tests.paths import shared_dir
 
 HERE = Path(__file__).resolve().parent
 EXPECTED = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "expected").glob("*.json"))}
 GOLDENS = load_goldens()
-KNOWN = list(csv.DictReader(open(HERE / "known_discrepancies.csv", encoding="utf-8")))
+KNOWN = discrepancies.load(HERE / "known_discrepancies.csv")
 STANDARD = ("summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure", "gpb_basic", "gov_fund",
             "soe_capital", "three_public")
 IDENTITY_RATE = 0.99
@@ -121,7 +120,7 @@ def test_golden_amounts_stand_in_pdfium_text(corpus_dir, golden):
 def test_golden_tables_break_no_identity_but_known_ones(corpus_results):
     """A golden's own identities hold: the tool's checks on the table (whose cells equal the golden) pass,
     except those listed in known_discrepancies.csv."""
-    known = {(k["file"], k["rule"], k["detail"]) for k in KNOWN}
+    known = discrepancies.keys(KNOWN)
     for g in GOLDENS:
         r = corpus_results[g.file]
         table = pick_table(r, g)
@@ -139,27 +138,14 @@ def test_identity_rate_over_the_corpus(corpus_results):
 
 
 def test_every_failing_identity_is_a_known_discrepancy(corpus_results):
-    failing = {(name, c.rule, c.detail) for name, r in corpus_results.items() for c in r.identities if not c.holds}
-    known = {(k["file"], k["rule"], k["detail"]) for k in KNOWN}
+    failing, known = discrepancies.failing(corpus_results), discrepancies.keys(KNOWN)
     assert failing - known == set(), "failing identities not in known_discrepancies.csv"
     assert known - failing == set(), "known discrepancies that no longer fail: remove them"
 
 
 @pytest.mark.parametrize("row", KNOWN, ids=[f"{k['file'][:24]}-{k['rule']}-{i}" for i, k in enumerate(KNOWN)])
 def test_known_discrepancy_is_printed_so(corpus_dir, row):
-    """The numbers of a known discrepancy are on its pages as pdfium reads them, and they do not add up."""
-    pdf = pdfium.PdfDocument(str(corpus_dir / row["file"]))
-    try:
-        text = "\n".join(pdf[int(p) - 1].get_textpage().get_text_range() for p in row["pages"].split(";"))
-    finally:
-        pdf.close()
-    lhs, rhs = row["identity"].split(" = ")
-    numbers = [lhs.strip()] + [t.strip() for t in rhs.split(" + ")]
-    for n in numbers:
-        assert n == "0" or stands_on_page(n, text), f"{n} is not printed on p{row['pages']}"
-    total, parts = Decimal(lhs.replace(",", "")), sum(Decimal(t.replace(",", "")) for t in numbers[1:])
-    assert abs(total - parts) > Decimal("0.01"), f"{row['identity']} holds: not a discrepancy"
-    assert row["why"].strip()
+    assert_printed_so(corpus_dir / row["file"], row)
 
 
 def test_report_lists_each_document(corpus_out):
