@@ -117,9 +117,9 @@ def format_coverage(shares: dict[str, tuple[int, int]]) -> str:
     covered, total = sum(c for c, _ in shares.values()), sum(n for _, n in shares.values())
     if not total:
         return "identity coverage: no amount cells in standard tables"
-    per = ", ".join(f"{t} {c / n:.1%}" for t, (c, n) in shares.items())
+    short = [f"{t} {c / n:.1%}" for t, (c, n) in shares.items() if c < n]
     return (f"identity coverage: {covered / total:.1%} of {total} amount cells are terms of an evaluated identity"
-            f" ({per})")
+            + (f" (below 100 %: {', '.join(short)})" if short else ""))
 
 
 def _pages(pages: list[int]) -> str:
