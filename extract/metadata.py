@@ -29,11 +29,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Heading, PageText
+from ..normalize.labels import ORGANISATION
 from ..normalize.text import clean_label
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_ORG_SUFFIX = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|"
-                         r"集团|学校|医院|公司|场|室|园|台|社|库|团|宫|厂|校)(（[^）]*）|\([^)]*\))?$")
+_ORG_SUFFIX = ORGANISATION
 COVER_PAGES = 3
 SAMPLE_CREATOR = "fiscalpdf samples/generate.py"  # the Creator samples/generate.py writes into every PDF it makes
 

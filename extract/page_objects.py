@@ -346,8 +346,10 @@ def _compose(inner, outer):
 
 
 def from_plumber(page, page_no: int) -> PageObjects:
-    """The same objects from a pdfplumber page (pdfminer parses it here): for pages pdfium cannot load."""
-    chars = page.chars
+    """The same objects from a pdfplumber page (pdfminer parses it here): for pages pdfium cannot load. A glyph
+    struck two or three times at small offsets (fake bold) is read once, as pdfium reads it (pdfplumber's
+    `dedupe_chars`): otherwise a header reads '部门预预算算数'."""
+    chars = page.dedupe_chars().chars
     images = [(float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"])) for im in page.images]
     unmapped = sum(ch["text"].startswith("(cid:") for ch in chars)
     shapes = len(page.lines) + len(page.rects) + len(page.curves)

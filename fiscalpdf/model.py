@@ -141,6 +141,24 @@ class LocatedTable:
         return sorted(set(pages))
 
 
+LENGTH_BY_LEVEL = {1: 3, 2: 5, 3: 7}
+
+
+@dataclass(frozen=True)
+class SubjectCode:
+    """A classification code: 功能分类 (类 3 digits, 款 5, 项 7) or 经济分类 (类 3, 款 5; a few regions print 7)."""
+
+    code: str
+    level: int  # 1 类, 2 款, 3 项
+
+    @property
+    def parent(self) -> str | None:
+        return None if self.level == 1 else self.code[: LENGTH_BY_LEVEL[self.level - 1]]
+
+
+CODE_SYSTEMS = ("function", "econ", "gov_econ")  # 功能分类, 部门预算支出经济分类 (3xx), 政府预算支出经济分类 (5xx)
+
+
 @dataclass
 class Cell:
     """One amount cell of the `cells` dataset (see fiscalpdf.schema for the meaning of each field)."""
@@ -165,6 +183,15 @@ class Cell:
     row_role: str | None = None  # e.g. 'total', 'carry_in' (validation uses it; see specs)
     indent: float | None = None  # of the row's label, pt: the level of lines printed without codes
     bbox: BBox | None = None  # where the amount is printed on `page` (None when the extractor gave no box)
+    codes: dict[str, SubjectCode] = field(default_factory=dict)  # system (CODE_SYSTEMS) → the code printed
+    row_group: str | None = None  # the merged group label the row sits under
+    row_period: str | None = None  # prior | current | change, when the row names its year
+    budget_unit_code: str | None = None  # the 预算单位 a row of a consolidated table belongs to
+    budget_unit_name: str | None = None
+    is_leaf: bool = True  # no other row of its table adds up into it
+    column_period: str | None = None  # prior | current | change (normalize/qualifiers.py)
+    fund: str | None = None  # gpb | gov_fund | soe | special_account | other
+    basis: str | None = None  # budget | adjusted_budget | final
 
     @property
     def ref(self) -> str:

@@ -15,7 +15,9 @@ from .errors import Status
 
 # 2: cells.flags → cell_flags, tables.empty → is_empty; documents.origin, abs_path.
 # 3: documents.document_type and its place (province, city, county, gov_level); region_code in every dataset.
-SCHEMA_VERSION = "3"
+# 4: cells: row_group, row_period, budget_unit_code / _name, function / econ / gov_econ codes, is_leaf,
+#    column_period, fund, basis.
+SCHEMA_VERSION = "4"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
 ORIGINS = ("file", "sample")  # documents.origin: a file of the user's, or one of the bundled generated samples
@@ -120,18 +122,46 @@ CELLS = Dataset(
            "(基本支出表), budget / final (三公)", "income"),
         _c("row_no", pa.int32(), False, "body row order after side-by-side blocks are unrolled, 1-based", "3"),
         _c("line_no", pa.int32(), True, "the printed 行次", "27"),
-        _c("row_label", pa.string(), False, "the row's label, normalized (NFKC, radicals mapped, no whitespace)",
-           "行政运行"),
+        _c("row_label", pa.string(), False, "the row's own printed label, normalized (NFKC, radicals mapped, no "
+           "whitespace), without the codes printed in it; several label columns (功能 | 政府经济 | 部门经济 names) "
+           "joined by '/'", "行政运行"),
+        _c("row_group", pa.string(), True, "the label of a merged group cell the row sits under "
+           "(一般公共预算资金 over 小计, 公共财政拨款资金 …)", "一般公共预算资金"),
+        _c("row_period", pa.string(), True, "prior | current | change when the row itself names its year (a 三公 "
+           "table printing per unit a 2025年, a 2026年 and an 增减变化金额 row)", "current"),
+        _c("budget_unit_code", pa.string(), True, "the 预算单位 a row of a consolidated table laid out unit by unit "
+           "belongs to: its code as printed (单位编码)", "125001"),
+        _c("budget_unit_name", pa.string(), True, "that 预算单位's name as printed", "北京市审计局本级"),
         _c("row_role", pa.string(), True, "the row's role in its table where the spec names one (total, carry_in, "
            "grand_total, personnel_total …)", "total"),
-        _c("subject_code", pa.string(), True, "功能分类 or 经济分类 code "
-           "(a summary 类 line gets its code from its name)", "2010301"),
-        _c("code_level", pa.int8(), True, "1 类 / 2 款 / 3 项", "3"),
-        _c("parent_code", pa.string(), True, "the code one level up", "20103"),
+        _c("subject_code", pa.string(), True, "the row's code: function_code, else econ_code, else gov_econ_code — "
+           "never a 预算单位's code (a summary 类 line gets its 功能分类 code from its name)", "2010301"),
+        _c("code_level", pa.int8(), True, "subject_code's level: 1 类 / 2 款 / 3 项", "3"),
+        _c("parent_code", pa.string(), True, "subject_code one level up", "20103"),
+        _c("function_code", pa.string(), True, "功能分类 code printed for the row (2xx: 类 3 digits, 款 5, 项 7)",
+           "2010301"),
+        _c("function_level", pa.int8(), True, "1 类 / 2 款 / 3 项", "3"),
+        _c("function_parent", pa.string(), True, "the 功能分类 code one level up", "20103"),
+        _c("econ_code", pa.string(), True, "部门预算支出经济分类 code printed for the row (3xx: 类 3 digits, 款 5; "
+           "7 where a region prints sub-items)", "30101"),
+        _c("econ_level", pa.int8(), True, "1 类 / 2 款 / 3 sub-item", "2"),
+        _c("econ_parent", pa.string(), True, "the 部门经济分类 code one level up", "301"),
+        _c("gov_econ_code", pa.string(), True, "政府预算支出经济分类 code printed for the row (5xx: 类 3 digits, 款 5)",
+           "50101"),
+        _c("gov_econ_level", pa.int8(), True, "1 类 / 2 款", "2"),
+        _c("gov_econ_parent", pa.string(), True, "the 政府经济分类 code one level up", "501"),
+        _c("is_leaf", pa.bool_(), False, "no other row of the table adds up into this one (not a 类 over its 款, "
+           "not a total, not a 其中 line): sum over is_leaf rows and nothing is counted twice", "true"),
         _c("col_no", pa.int32(), False, "the printed column, 1-based, counted over the whole printed grid", "4"),
         _c("column_label", pa.string(), False, "the header path, levels joined by '/'", "本年支出/基本支出"),
         _c("column_id", pa.string(), True, "canonical column id from the table spec (total, basic, project …)",
            "basic"),
+        _c("column_period", pa.string(), True, "prior | current | change: the year the column's header names "
+           "(上年结转 is money carried into this year: current); null where the rows name it (row_period)", "current"),
+        _c("fund", pa.string(), True, "gpb | gov_fund | soe | special_account | other: the fund the header (or the "
+           "table itself: the 一般公共预算 tables are gpb) names", "gpb"),
+        _c("basis", pa.string(), True, "budget | adjusted_budget | final, where the header says it (预算数, 调整预算, "
+           "决算数 / 执行数); documents.kind says the rest", "budget"),
         _c("value", pa.float64(), False, "amount in 元: computed exactly from the printed text and unit, "
            "rounded to 0.01", "1072000.0"),
         _c("unit", pa.string(), False, "the unit printed for the table (万元, 元)", "万元"),

@@ -14,26 +14,34 @@ Rules of `parse_code`:
    level that is never printed in full (款 where 类 and 项 are printed whole, 项 where 类 and 款 are).
 5. A code printed inside the label cell ('[301]工资福利支出', '2010101-行政运行') is split off it
    (`split_label_code`).
+6. The first digit says the classification — 2xx 功能分类, 3xx 部门预算支出经济分类, 5xx 政府预算支出经济分类 — and a
+   code counts only when its 类 is one of that classification's (`code_system`); a 3-digit 预算单位 code (106) or
+   a 收入 code (1xx) is none of them. A row may print codes of two systems (2010301 beside 50101 and 30101).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..model import LENGTH_BY_LEVEL, SubjectCode
 
 _DIGITS = re.compile(r"^\d+$")
 LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
-LENGTH_BY_LEVEL = {1: 3, 2: 5, 3: 7}
+_SYSTEM_OF_DIGIT = {"2": "function", "3": "econ", "5": "gov_econ"}
+# a 预算单位's code printed before its name ('[242001]西安市劳动人事争议仲裁院'): 6 digits, the department's 3 and
+# the unit's 3 (a department's own 3-digit code — '106 长沙市公安局' — names no unit)
+UNIT_CODE = re.compile(r"^[\[【(（]?(\d{6})[\]】)）]?\s*[-－—_:：]?\s*(?=[\u4e00-\u9fff])")
 
 
-@dataclass(frozen=True)
-class SubjectCode:
-    code: str
-    level: int  # 1 类, 2 款, 3 项
-
-    @property
-    def parent(self) -> str | None:
-        return None if self.level == 1 else self.code[: LENGTH_BY_LEVEL[self.level - 1]]
+def code_system(code: str, class_lists: dict[str, frozenset[str]]) -> str | None:
+    """The classification a code belongs to — function (2xx), econ (部门经济 3xx) or gov_econ (政府经济 5xx) — when
+    its 类 is one of that classification's (specs/classes.toml); None for anything else (a 预算单位's code 106,
+    a 收入 code 103: not an expenditure classification)."""
+    system = _SYSTEM_OF_DIGIT.get(code[:1])
+    if system is None or len(code) not in LEVEL_BY_LENGTH:
+        return None
+    known = class_lists.get(system)
+    return system if not known or code[:3] in known else None
 
 
 def parse_code(*parts: str | None) -> SubjectCode | None:

@@ -46,3 +46,12 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 def is_empty_note(note: str | None) -> bool:
     return bool(note) and EMPTY_NOTE.search(clean_label(note)) is not None
+
+
+# How an organisation's name ends (局, 委员会, 中心 …, a bracketed alias after it): department and 预算单位 names.
+ORGANISATION = re.compile(r"(局|委员会|委|办公室|办公厅|办|中心|院|厅|部|会|所|站|队|馆|处|街道办事处|政府|"
+                          r"集团|学校|医院|公司|场|室|园|台|社|库|团|宫|厂|校)(（[^）]*）|\([^)]*\))?$")
+
+
+def is_organisation(name: str) -> bool:
+    return len(name) >= 2 and ORGANISATION.search(name) is not None

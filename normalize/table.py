@@ -24,24 +24,31 @@ import re
 from dataclasses import dataclass
 
 from ..flags import CODE_FROM_NAME, CODE_IN_LABEL, PLACEHOLDER
-from ..model import Cell, LocatedTable, RawCell, Table
+from ..model import CODE_SYSTEMS, Cell, LocatedTable, RawCell, SubjectCode, Table
 from ..specs import Specs, TableSpec
 from .amounts import parse_amount
-from .codes import SubjectCode, read_codes, split_label_code
+from .codes import UNIT_CODE, code_system, read_codes, split_label_code
 from .grid import GridRow, geometry, span_origin, stack
 from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
-from .labels import is_empty_note
+from .labels import is_empty_note, is_organisation
+from .qualifiers import column_qualifiers
+from .rows import leaves, row_period
 from .text import clean_label
 from .units import unit_factor
 from .unruled import repair_unruled
 
 _CODE_HEADER = re.compile(r"(编码|代码|编号)$|^(类|款|项)$")
-_LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|支出)项目$|分类$|科目\(按.*\)$")
+_LABEL_HEADER = re.compile(r"名称$|^项目$|^科目$|分类科目$|^(收入|支出)项目$|分类$|科目\(按.*\)$|^年度$|^年份$")
 _LINE_HEADER = re.compile(r"^行次$|^行号$")
 _SEQ_HEADER = re.compile(r"^序号$")
 _NOTE_HEADER = re.compile(r"^(备注|说明|附注)$")
 _UNIT_CODE_HEADER = re.compile(r"单位(编码|代码|编号)$")
-TEXT_ROLES = ("code", "label")
+_UNIT_NAME_HEADER = re.compile(r"^(预算单位|单位名称|预算单位名称|单位)$")
+TEXT_ROLES = ("code", "label", "unit_name", "unit_code")
+_DIGITS = re.compile(r"^\d+$")
+# Columns that are no money whatever their cells hold: counts, shares, ordinals (contract: cells are money only)
+_NOT_MONEY_HEADER = re.compile(r"^(序号|序|编号)$|人数|数量|台数|辆数|人次|个数|面积|比例|比率|百分比|%|增长率"
+                               r"|增减率|幅度|占比|单价")
 _NOTE_START = re.compile(r"^(注|说明|备注)\d?[:：]")
 
 
@@ -49,14 +56,17 @@ _NOTE_START = re.compile(r"^(注|说明|备注)\d?[:：]")
 class Column:
     index: int
     label: str
-    role: str  # code | label | line | seq | amount | text
+    role: str  # code | label | line | seq | amount | text | not_money …
     block: str | None = None
     column_id: str | None = None
     group: int = 0
+    period: str | None = None  # the qualifiers of an amount column (normalize/qualifiers.py)
+    fund: str | None = None
+    basis: str | None = None
 
 
 def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs: Specs,
-                    default_unit: str | None) -> Table:
+                    default_unit: str | None, year: int | None = None) -> Table:
     h = located.heading
     unit = h.unit or default_unit
     table = Table(table_no=table_no, table_id=spec.id, label=h.label, title=h.title, pages=located.pages,
@@ -79,9 +89,10 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
     labels = column_labels(rows, edges, start, body)
     body_rows = _body_rows(rows, body)
     _take_split_code_headers(rows, body_rows, labels)
-    columns = _columns(labels, rows, body_rows, spec)
-    cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit)
+    columns = _columns(labels, rows, body_rows, spec, year)
+    cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit, year)
     _settle_totals(cells)
+    _mark_leaves(cells)
     table.rows = len({c.row_no for c in cells})
     if not cells or all(PLACEHOLDER in c.flags for c in cells):
         table.empty, table.rows, cells = True, 0, []
@@ -136,12 +147,17 @@ def _is_total(row: GridRow) -> bool:
     return bool(texts) and TOTAL_LABEL.match(texts[0]) is not None
 
 
-def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec: TableSpec) -> list[Column]:
+def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec: TableSpec,
+             year: int | None = None) -> list[Column]:
     columns = []
     for c, label in enumerate(labels):
         leaf = label.rsplit("/", 1)[-1]
-        if _UNIT_CODE_HEADER.search(leaf):
+        if _NOT_MONEY_HEADER.search(leaf) or (label and spec.column_id(label) == "not_money"):
+            role = "not_money"
+        elif _UNIT_CODE_HEADER.search(leaf):
             role = "unit_code"  # a budget unit's code, not a classification code
+        elif _UNIT_NAME_HEADER.match(leaf):
+            role = "unit_name"  # the 预算单位 the rows are of
         elif _CODE_HEADER.search(leaf):
             role = "code"
         elif _LINE_HEADER.match(leaf):
@@ -183,7 +199,29 @@ def _columns(labels: list[str], rows: list[GridRow], body_rows: list[int], spec:
         for col in members:
             if col.role == "amount":
                 col.column_id = spec.column_id(col.label)
+    _outer_totals(columns, spec)
+    rows_carry_periods = any(row_period(clean_label(rows[r].text(c.index)), year) for r in body_rows
+                             for c in columns if c.role == "label")
+    for col in columns:
+        if col.role == "amount":
+            q = column_qualifiers(col.label, year, spec.fund, rows_carry_periods)
+            col.period, col.fund, col.basis = q.period, q.fund, q.basis
     return columns
+
+
+def _outer_totals(columns: list[Column], spec: TableSpec) -> None:
+    """A total column whose header spans another total column of its group, in a table that prints 会议费 or
+    培训费 beside the 三公 (合计 over 三公 小计, 会议费 and 培训费), is the spec's `outer_total`."""
+    if not spec.outer_total:
+        return
+    totals = [col for col in columns if col.column_id == "total"]
+    if not any(col.column_id in ("meeting", "training") for col in columns):
+        return
+    for col in totals:
+        prefix = col.label.rsplit("/", 1)[0] + "/" if "/" in col.label else ""
+        if any(o is not col and o.label.startswith(prefix) and o.label.count("/") > col.label.count("/")
+               for o in totals):
+            col.column_id = spec.outer_total
 
 
 def _group_block(spec: TableSpec, members: list[Column], g: int, block_order: list[str]) -> None:
@@ -207,7 +245,7 @@ def _role_from_content(texts: list[str | None]) -> str:
 
 
 def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], columns: list[Column],
-           spec: TableSpec, specs: Specs, table: Table, unit: str | None) -> list[Cell]:
+           spec: TableSpec, specs: Specs, table: Table, unit: str | None, year: int | None) -> list[Cell]:
     factor = unit_factor(unit)
     groups = sorted({col.group for col in columns})
     out: list[Cell] = []
@@ -215,57 +253,137 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
     for g in groups:
         own_cols = [col for col in columns if col.group == g]
         live = [r for r in body_rows if not _merged_into_left(rows, edges, r, own_cols)]
-        code_cols = [col for col in own_cols if col.role == "code"]
-        codes = read_codes([[rows[r].text(col.index) for col in code_cols] for r in live],
-                           [col.label.rsplit("/", 1)[-1] for col in code_cols])
-        for r, code in zip(live, codes):
+        code_groups = _code_groups([col for col in own_cols if col.role == "code"])
+        read = [read_codes([[rows[r].text(col.index) for col in group] for r in live],
+                           [col.label.rsplit("/", 1)[-1] for col in group]) for group in code_groups]
+        unit_now: tuple[str, str] | None = None  # the 预算单位 whose rows follow
+        for i, r in enumerate(live):
             row = rows[r]
             cols = own_cols + _attached(rows, edges, r, columns, g)
-            label, code_texts, line = _row_text(rows, edges, r, cols)
+            text = _row_text(rows, edges, r, cols)
             indent = next((row.cells[col.index].indent for col in cols if col.role == "label"
                            and col.index < len(row.cells) and row.cells[col.index].indent is not None), None)
             amounts = [(col, row.text(col.index)) for col in cols if col.role == "amount"]
-            if not label and not any(code_texts) and not any(t and t.strip() for _, t in amounts):
+            if not text.label and not text.group and not any(text.codes) and not any(
+                    t and t.strip() for _, t in amounts):
                 continue
             row_no += 1
-            flags_row: list[str] = []
-            if code is None and not any(t and t.strip().isdigit() for t in code_texts):
-                if not label and code_texts and code_texts[0]:
-                    label = clean_label(code_texts[0])
-            if code is None and label:
-                code, rest = split_label_code(label)
-                if code is not None:
-                    label = rest
-                    flags_row.append(CODE_IN_LABEL)
+            reading = _read_row(text, [codes[i] for codes in read], spec, specs)
             block = next((col.block for col in cols if col.block), None)
-            if code is None and spec.codes_from_class_names and block == "expenditure" and label:
+            label = reading.label
+            if not reading.codes and spec.codes_from_class_names and block == "expenditure" and label:
                 class_code = specs.class_code(label)
                 if class_code:
-                    code = SubjectCode(class_code, 1)
-                    flags_row.append(CODE_FROM_NAME)
+                    reading.codes["function"] = SubjectCode(class_code, 1)
+                    reading.flags.append(CODE_FROM_NAME)
+            if reading.unit is not None:
+                unit_now = (reading.unit[0] or None, reading.unit[1] or None)
+            elif not reading.codes and (not label or TOTAL_LABEL.match(label)):
+                unit_now = None  # a total line, or a line naming nothing, closes the unit above it
+            code = subject_of(reading.codes)
             row_block = spec.block_of_levels([label]) if spec.row_blocks and label else None
             role = spec.row_role(block, label) if label else None
-            for col, text in amounts:
-                if text is None:
+            for col, printed in amounts:
+                if printed is None:
                     continue  # covered by a merged cell
-                amount = parse_amount(text)
+                amount = parse_amount(printed)
                 if amount is None:
                     table.warnings.append(
                         f"page {row.page}, row {row_no} ({label or '?'}), column {col.index + 1} "
-                        f"({col.label or '?'}): {text!r} is not an amount")
+                        f"({col.label or '?'}): {printed!r} is not an amount")
                     continue
                 out.append(Cell(
                     table_no=table.table_no, table_id=spec.id, row_no=row_no,
                     block=col.block or row_block,
-                    line_no=line,
+                    line_no=text.line,
                     row_label=label, subject_code=code.code if code else None,
                     code_level=code.level if code else None, parent_code=code.parent if code else None,
                     col_no=col.index + 1, column_label=col.label, column_id=col.column_id,
-                    amount=amount.value * factor, unit=unit or "", text=text,
-                    flags=list(amount.flags) + flags_row, page=row.page, row_role=role, indent=indent,
-                    bbox=row.cells[col.index].bbox,
+                    amount=amount.value * factor, unit=unit or "", text=printed,
+                    flags=list(amount.flags) + reading.flags, page=row.page, row_role=role, indent=indent,
+                    bbox=row.cells[col.index].bbox, codes=dict(reading.codes), row_group=text.group or None,
+                    row_period=row_period(label, year),
+                    budget_unit_code=unit_now[0] if unit_now else None,
+                    budget_unit_name=unit_now[1] if unit_now else None,
+                    column_period=col.period, fund=col.fund, basis=col.basis,
                 ))
     return out
+
+
+def _code_groups(code_cols: list[Column]) -> list[list[Column]]:
+    """Code columns of one side-by-side group, split by classification: the columns under one header (功能分类 |
+    政府经济分类 | 部门经济分类, each perhaps split 类 | 款 | 项) are one code; a new group starts where the header
+    above the leaf changes, or where a split part comes round again (类 | 款 | 类 | 款)."""
+    groups: list[list[Column]] = []
+    for col in code_cols:
+        parent = col.label.rsplit("/", 1)[0] if "/" in col.label else ""
+        leaf = col.label.rsplit("/", 1)[-1]
+        last = groups[-1] if groups else None
+        if last is not None:
+            last_parent = last[-1].label.rsplit("/", 1)[0] if "/" in last[-1].label else ""
+            seen = {c.label.rsplit("/", 1)[-1] for c in last}
+            if last_parent == parent and leaf in ("类", "款", "项") and leaf not in seen:
+                last.append(col)
+                continue
+        groups.append([col])
+    return groups
+
+
+@dataclass
+class _RowReading:
+    label: str
+    codes: dict[str, SubjectCode]  # classification → code
+    unit: tuple[str, str] | None  # (code, name) when the row names a 预算单位
+    flags: list[str]
+
+
+def _read_row(text: "_RowText", codes: list[SubjectCode | None], spec: TableSpec, specs: Specs) -> _RowReading:
+    """The row's codes by classification, its own label and the 预算单位 it names (codes.py rules 5–6): from the
+    code columns, then from codes printed inside the label cells."""
+    found: dict[str, SubjectCode] = {}
+    unit: tuple[str, str] | None = None
+    flags: list[str] = []
+    for code, printed in zip(codes, text.code_groups):
+        system = code_system(code.code, specs.class_lists) if code is not None else None
+        if system:
+            found.setdefault(system, code)
+        elif printed and _DIGITS.match(printed) and len(printed) == 6:
+            unit = (printed, "")  # six digits: a 预算单位's code (部门 + 单位), if the row names an organisation
+    parts: list[str] = []
+    for part in text.parts:
+        code, rest = split_label_code(part)
+        if code is not None and (system := code_system(code.code, specs.class_lists)):
+            if system not in found:
+                found[system] = code
+                flags.append(CODE_IN_LABEL)
+            part = rest
+        elif (m := UNIT_CODE.match(part)) and code_system(m.group(1), specs.class_lists) is None \
+                and is_organisation(part[m.end():]):
+            unit, part = (m.group(1), part[m.end():]), part[m.end():]
+        if part:
+            parts.append(part)
+    label = "/".join(parts)
+    if unit is not None and not unit[1]:
+        unit = (unit[0], label) if is_organisation(label) else None
+    # a 单位编码 of 6 digits is a 预算单位's (a department's own 3-digit code names no unit); a name printed in a
+    # 预算单位 column is the unit's, unless it is the total line
+    unit_code = text.unit_code if len(text.unit_code) == 6 and text.unit_code.isdigit() else ""
+    unit_name = "" if TOTAL_LABEL.match(text.unit_name) or (text.unit_code_printed and not unit_code) else \
+        text.unit_name
+    if unit_code or unit_name:
+        unit = (unit_code, unit_name or label)
+    label = label or text.unit_name  # a unit's own row is labelled by its name
+    lead = found.get("function")
+    if lead is not None and lead.level == 1 and is_organisation(label) and specs.class_code(label) is None:
+        del found["function"]  # '204 西安市科学技术局': the department's own code, not 204 公共安全支出
+    if not label and not found and text.code_groups and text.code_groups[0] and not text.code_groups[0].isdigit():
+        label = clean_label(text.code_groups[0])  # a name printed in the code column (合计 across both)
+    return _RowReading(label, found, unit, flags)
+
+
+def subject_of(codes: dict[str, SubjectCode]) -> SubjectCode | None:
+    """The row's subject code: its 功能分类 code, else its 部门经济分类 code, else its 政府经济分类 code."""
+    return next((codes[s] for s in CODE_SYSTEMS if s in codes), None)
 
 
 def _settle_totals(cells: list[Cell]) -> None:
@@ -320,28 +438,122 @@ def _attached(rows: list[GridRow], edges: list[float], r: int, columns: list[Col
     return out
 
 
-def _row_text(rows: list[GridRow], edges: list[float], r: int,
-              cols: list[Column]) -> tuple[str, list[str | None], int | None]:
-    """(label, code parts, 行次) of one unrolled row."""
+@dataclass
+class _RowText:
+    parts: list[str]  # the row's own label cells, cleaned, left to right
+    group: str  # label cells merged over several rows (the group the row sits under), joined by '/'
+    code_groups: list[str]  # the row's code printed in each code-column group (parts joined)
+    line: int | None  # the printed 行次
+    unit_code: str = ""  # a 单位编码 column's text
+    unit_name: str = ""  # a 预算单位 column's text (perhaps merged over the unit's rows)
+    unit_code_printed: bool = False  # the table has a 单位编码 column: units are told by their codes
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.parts)
+
+    @property
+    def codes(self) -> list[str]:
+        return self.code_groups
+
+
+def _row_text(rows: list[GridRow], edges: list[float], r: int, cols: list[Column]) -> _RowText:
+    """What one unrolled row prints: its own label parts, the group label it sits under (a label cell merged over
+    several rows: on the rows below its first, and on that first row too), its code texts and its 行次."""
     row = rows[r]
     parts: list[str] = []
+    group: list[str] = []
+    read: set[tuple[int, int]] = set()  # the cells read: a cell merged over two label columns is one part
     for col in cols:
         if col.role != "label":
             continue
         text = row.text(col.index)
+        at = (r, col.index)
+        spans_rows = False
         if text is None:  # covered by a merged cell: on this row (合计 across code and name), or above it
             origin = span_origin(rows, edges, r, col.index)
             if origin is not None and (origin[0] != r or origin[1] in {c.index for c in cols}):
                 text = rows[origin[0]].cells[origin[1]].text
+                spans_rows = origin[0] != r
+                at = origin
+        elif _spans_rows_below(rows, r, col.index):
+            spans_rows = True
         cleaned = clean_label(text)
-        if cleaned and cleaned not in parts:
-            parts.append(cleaned)
-    label = "/".join(parts)  # several label columns (资金性质 | 项目) read as a path, like headers
-    codes = [row.text(col.index) for col in cols if col.role == "code"]
+        if not cleaned or at in read:
+            continue
+        read.add(at)
+        # names printed in several label columns (功能 | 政府经济 | 部门经济) are a path, repeated names included
+        (group if spans_rows and any(c.role == "label" and c.index > col.index for c in cols) else parts).append(
+            cleaned)
+    unit_name = unit_code = ""
+    for col in cols:
+        if col.role in ("unit_name", "unit_code"):
+            text = row.text(col.index)
+            if text is None:  # merged over the unit's rows
+                origin = span_origin(rows, edges, r, col.index)
+                text = rows[origin[0]].cells[origin[1]].text if origin is not None else None
+            if col.role == "unit_name":
+                unit_name = clean_label(text)
+            else:
+                unit_code = clean_label(text)
+    codes = []
+    for group_cols in _code_groups([col for col in cols if col.role == "code"]):
+        codes.append("".join("".join((row.text(col.index) or "").split()) for col in group_cols))
     line = None
     for col in cols:
         if col.role == "line":
             t = clean_label(row.text(col.index))
             if t.isdigit():
                 line = int(t)
-    return label, codes, line
+    return _RowText(parts, "/".join(group), codes, line, unit_code, unit_name,
+                    any(col.role == "unit_code" for col in cols))
+
+
+def _spans_rows_below(rows: list[GridRow], r: int, c: int) -> bool:
+    """The cell at (r, c) is merged over the rows below it: its box reaches past its row's other cells."""
+    cell = rows[r].cells[c] if c < len(rows[r].cells) else None
+    if cell is None or cell.bbox is None:
+        return False
+    others = [x.bbox.bottom for i, x in enumerate(rows[r].cells)
+              if i != c and x.bbox is not None and x.text is not None]
+    return bool(others) and cell.bbox.bottom > min(others) + 2 and r + 1 < len(rows) and (
+        c < len(rows[r + 1].cells) and rows[r + 1].cells[c].text is None)
+
+
+def _mark_leaves(cells: list[Cell]) -> None:
+    """`is_leaf`: no other row of the table adds up into the row. Coded rows: no row of its block and 预算单位 whose
+    codes refine all of its own; rows without codes: the lines a total adds up (normalize/rows.py), never a
+    total or a '其中' line."""
+    by_row: dict[int, Cell] = {}
+    for c in cells:
+        by_row.setdefault(c.row_no, c)
+    heads = list(by_row.values())
+    parents: set[int] = set()
+    coded = [h for h in heads if h.codes]
+    for a in coded:
+        for b in coded:
+            if b is not a and (a.block, a.budget_unit_code) == (b.block, b.budget_unit_code) and _refines(b, a):
+                parents.add(a.row_no)
+                break
+    for block in dict.fromkeys(h.block for h in heads):
+        plain = [h for h in heads if h.block == block and not h.codes]
+        kept = {h.row_no for h in leaves(plain)}
+        parents.update(h.row_no for h in plain if h.row_no not in kept or h.row_role in ("total", "grand_total"))
+    units = {h.budget_unit_code for h in heads if h.budget_unit_code}
+    for h in heads:  # a 预算单位's own row holds the sum of the rows under it
+        if h.budget_unit_code in units and not h.codes and any(
+                o.budget_unit_code == h.budget_unit_code and o.row_no > h.row_no for o in heads):
+            parents.add(h.row_no)
+    for c in cells:
+        c.is_leaf = c.row_no not in parents
+
+
+def _refines(b: Cell, a: Cell) -> bool:
+    """b's codes are a's, or finer, in every classification a prints, and finer in one."""
+    finer = False
+    for system, code in a.codes.items():
+        other = b.codes.get(system)
+        if other is None or not other.code.startswith(code.code):
+            return False
+        finer = finer or len(other.code) > len(code.code)
+    return finer or len(b.codes) > len(a.codes)

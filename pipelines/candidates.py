@@ -63,9 +63,10 @@ def join_repeated_titles(tables: list[LocatedTable], specs: Specs, unit: str | N
 
 
 def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Specs, table_no: int,
-                default_unit: str | None, options: ExtractOptions, budget: FallbackBudget) -> Table:
+               default_unit: str | None, options: ExtractOptions, budget: FallbackBudget,
+               year: int | None = None) -> Table:
     """The first stage's table, unless a later stage gives one whose identities hold better."""
-    table = normalize_table(lt, table_no, spec, specs, default_unit)
+    table = normalize_table(lt, table_no, spec, specs, default_unit, year)
     if not spec.has_cells or (table.empty and is_empty_note(lt.note)):
         return table
     checks = validate_table(table, spec)
@@ -95,7 +96,7 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         if not grids:
             continue
         candidate = normalize_table(LocatedTable(lt.heading, grids, lt.note, lt.search_area), table_no, spec, specs,
-                                    default_unit)
+                                    default_unit, year)
         score = identity_score(candidate, validate_table(candidate, spec))
         if score > best_score:
             best, best_score = candidate, score

@@ -175,8 +175,8 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
     default_unit = units.most_common(1)[0][0] if units else None
     joined = join_repeated_titles(located.tables, specs, default_unit)
     budget = FallbackBudget.of(options)
-    tables = [best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options, budget)
-              for i, lt in enumerate(joined, start=1)]
+    tables = [best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options, budget,
+                         meta.year) for i, lt in enumerate(joined, start=1)]
     tables = drop_duplicates(tables)
     for no, t in enumerate(tables, start=1):
         _renumber(t, no)

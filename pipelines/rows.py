@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from ..model import DocumentResult
+from ..model import CODE_SYSTEMS, DocumentResult
 
 CENT = Decimal("0.01")
 
@@ -30,12 +30,24 @@ def cell_rows(result: DocumentResult, year: int) -> list[dict]:
     base = _doc(result, year)
     return [
         {**base, "table_id": c.table_id, "table_no": c.table_no, "block": c.block, "row_no": c.row_no,
-         "line_no": c.line_no, "row_label": c.row_label, "row_role": c.row_role, "subject_code": c.subject_code,
-         "code_level": c.code_level, "parent_code": c.parent_code, "col_no": c.col_no,
-         "column_label": c.column_label, "column_id": c.column_id, "value": yuan(c.amount), "unit": c.unit,
-         "text": c.text, "cell_flags": c.flags, "page": c.page}
+         "line_no": c.line_no, "row_label": c.row_label, "row_group": c.row_group, "row_period": c.row_period,
+         "budget_unit_code": c.budget_unit_code, "budget_unit_name": c.budget_unit_name, "row_role": c.row_role,
+         "subject_code": c.subject_code, "code_level": c.code_level, "parent_code": c.parent_code,
+         **_codes(c), "is_leaf": c.is_leaf, "col_no": c.col_no, "column_label": c.column_label,
+         "column_id": c.column_id, "column_period": c.column_period, "fund": c.fund, "basis": c.basis,
+         "value": yuan(c.amount), "unit": c.unit, "text": c.text, "cell_flags": c.flags, "page": c.page}
         for t in result.tables for c in t.cells
     ]
+
+
+def _codes(c) -> dict:
+    """function_code / _level / _parent, and the same for econ and gov_econ, from the cell's codes by system."""
+    out = {}
+    for system in CODE_SYSTEMS:
+        code = c.codes.get(system)
+        out.update({f"{system}_code": code.code if code else None, f"{system}_level": code.level if code else None,
+                    f"{system}_parent": code.parent if code else None})
+    return out
 
 
 def table_rows(result: DocumentResult, year: int) -> list[dict]:

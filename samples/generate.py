@@ -37,9 +37,16 @@ ROOT = HERE.parent
 FONT_NAME = "WQYMicroHei"
 UNIT_FACTOR = {"万元": Decimal(10000), "元": Decimal(1)}
 TRUTH_COLUMNS = [
-    "table_id", "table_no", "block", "row_no", "line_no", "row_label", "subject_code", "code_level",
-    "parent_code", "col_no", "column_label", "column_id", "value", "unit", "page",
+    "table_id", "table_no", "block", "row_no", "line_no", "row_label", "row_group", "subject_code", "code_level",
+    "parent_code", "function_code", "econ_code", "gov_econ_code", "col_no", "column_label", "column_id",
+    "column_period", "fund", "basis", "value", "unit", "page",
 ]
+# the fund a table's amounts are money of, where its title says it (一般公共预算…表, 政府性基金…表 …)
+TABLE_FUND = {"gpb_expenditure": "gpb", "gpb_basic": "gpb", "gov_fund": "gov_fund", "soe_capital": "soe"}
+# the basis a block's header names (三公: 预算数 | 决算数)
+BLOCK_BASIS = {"budget": "budget", "final": "final"}
+# a code's classification by its first digit: 功能分类 2xx, 部门经济分类 3xx, 政府经济分类 5xx
+CODE_SYSTEM = {"2": "function_code", "3": "econ_code", "5": "gov_econ_code"}
 MERGE_LEFT, MERGE_UP = "<", "^"
 
 
@@ -95,12 +102,16 @@ class Column:
     role: str  # code | label | line | amount
     block: str | None
     column_id: str | None
+    # what the printed header says of the column's amounts, 'period/fund/basis' (empty parts: it says nothing)
+    qualifiers: tuple[str, str, str] = ("current", "", "")
 
     @classmethod
     def parse(cls, spec: str) -> "Column":
-        role, _, column_id = spec.partition(":")
+        role, _, rest = spec.partition(":")
+        column_id, _, qualifiers = rest.partition(":")
         role, _, block = role.partition("@")
-        return cls(role, block or None, column_id or None)
+        parts = tuple(qualifiers.split("/")) if qualifiers else ("current", "", "")
+        return cls(role, block or None, column_id or None, parts)
 
 
 @dataclass
@@ -276,20 +287,28 @@ def table_truth(table: TableSource, table_no: int, row_pages: list[int], classes
             label = norm_label(code_text)  # '合计' printed across the code and name columns
         line = next((row[c] for c in cols if table.columns[c].role == "line" and row[c].strip().isdigit()), "")
         code, level, parent = subject_code(code_text, table.table_id)
+        inferred = False  # a 类 line of a summary table prints no code: its code comes from its name
         if code is None and strip_numbering(label) in classes and table.table_id in ("summary", "fiscal_summary"):
             code, level, parent = classes[strip_numbering(label)], 1, None
+            inferred = True
         for c in cols:
             col = table.columns[c]
             if col.role != "amount" or row[c] == MERGE_LEFT:
                 continue
             text = row[c].strip()
             value = (Decimal(text.replace(",", "")) if text else Decimal(0)) * factor
+            period, fund, basis = col.qualifiers
+            codes = {name: "" for name in CODE_SYSTEM.values()}
+            if code and not inferred:
+                codes[CODE_SYSTEM[code[0]]] = code
             out.append({
                 "table_id": table.table_id, "table_no": table_no, "block": col.block or "", "row_no": row_no,
-                "line_no": line, "row_label": label, "subject_code": code or "", "code_level": level or "",
-                "parent_code": parent or "", "col_no": c + 1, "column_label": labels[c],
-                "column_id": col.column_id or "", "value": str(value.quantize(Decimal("0.01"), ROUND_HALF_UP)),
-                "unit": table.unit, "page": row_pages[br.source_row],
+                "line_no": line, "row_label": label, "row_group": "", "subject_code": code or "",
+                "code_level": level or "", "parent_code": parent or "", **codes, "col_no": c + 1,
+                "column_label": labels[c], "column_id": col.column_id or "", "column_period": period,
+                "fund": fund or TABLE_FUND.get(table.table_id, ""), "basis": basis or BLOCK_BASIS.get(col.block, ""),
+                "value": str(value.quantize(Decimal("0.01"), ROUND_HALF_UP)), "unit": table.unit,
+                "page": row_pages[br.source_row],
             })
     return out
 

@@ -6,12 +6,12 @@ Rule ids and what they state: `RULES` (the data dictionary prints them from ther
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
 from ..model import Cell, Check
+from ..normalize.rows import leaf_lines, number_style
 from ..specs import TableSpec
 from .columns import AmountColumn, ColumnTree
 from .view import Row, TableView, sum_check
@@ -107,11 +107,12 @@ def _parts(view: TableView, spec: TableSpec) -> tuple[str, ...]:
     return parts
 
 
-def _tree(view: TableView, block: str | None) -> tuple[ColumnTree, dict[int, AmountColumn]]:
+def _tree(view: TableView, spec: TableSpec, block: str | None) -> tuple[ColumnTree, dict[int, AmountColumn]]:
     columns: dict[int, AmountColumn] = {}
     for c in view.table.cells:
         if block is None or c.block == block:
-            columns.setdefault(c.col_no, AmountColumn(c.col_no, c.column_label, c.column_id))
+            # '…/合计/预算数' sits with '…/因公出国(境)费/预算数' under '预算数/…': a basis groups like a block
+            columns.setdefault(c.col_no, AmountColumn(c.col_no, spec.column_key(c.column_label), c.column_id))
     ordered = [columns[k] for k in sorted(columns)]
     return ColumnTree(ordered), columns
 
@@ -120,7 +121,7 @@ def row_total(view: TableView, spec: TableSpec, rule_id: str, block: str | None 
     """Every row: the total column = the columns it adds up (validate/columns.py)."""
     parts = _parts(view, spec)
     total_id = "total"
-    tree, columns = _tree(view, block)
+    tree, columns = _tree(view, spec, block)
     out = []
     for r in view.rows:
         if block is not None and r.block != block:
@@ -143,7 +144,7 @@ def _main_total(view: TableView, columns: dict[int, AmountColumn]) -> AmountColu
 
 def column_subtotals(view: TableView, spec: TableSpec, rule_id: str) -> list[Check]:
     """Every row: each header group's 小计 = Σ its columns (validate/columns.py rule 4)."""
-    tree, columns = _tree(view, None)
+    tree, columns = _tree(view, spec, None)
     groups = tree.subtotal_parts(_parts(view, spec) + BASIC_PARTS + FUNDS, _main_total(view, columns))
     out = []
     for r in view.rows:
@@ -156,7 +157,7 @@ def column_subtotals(view: TableView, spec: TableSpec, rule_id: str) -> list[Che
 
 
 def _has_subtotals(view: TableView, spec: TableSpec) -> bool:
-    tree, columns = _tree(view, None)
+    tree, columns = _tree(view, spec, None)
     return bool(tree.subtotal_parts(_parts(view, spec) + BASIC_PARTS + FUNDS, _main_total(view, columns)))
 
 
@@ -292,13 +293,15 @@ THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training
       "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
       applies=has_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
 def _three_total(view, spec, rule_id):
-    tree, columns = _tree(view, None)
+    tree, columns = _tree(view, spec, None)
     out = []
     for r in view.rows:
         for total in view.amount_cols(r):
-            if total.column_id != "total":
+            if total.column_id not in ("total", "total_with_meeting_training"):
                 continue
-            addends = tree.addends(columns[total.col_no], THREE_PARTS)
+            # a total named as the 三公 total adds up the three items, even where 会议费 and 培训费 stand beside it
+            parts = THREE_PARTS[:3] if "三公" in total.column_label.rsplit("/", 1)[-1] else THREE_PARTS
+            addends = tree.addends(columns[total.col_no], parts)
             terms = [c for c in (view.cells.get((r.row_no, a.col_no)) for a in addends) if c is not None]
             if terms:
                 out.append(sum_check("three_public.total", view.table_id, total, terms,
@@ -324,67 +327,8 @@ def _three_vehicle(view, spec, rule_id):
 # 收支总表 and 财政拨款收支总表 print one 收入 block and one or more 支出 blocks side by side (by 功能分类, and in
 # some regions also by 支出用途 or 经济分类). Their lines nest by numbering ('一、' > '1、' > '(1)'), and '其中：'
 # lines are parts of the line above: a total adds up the lines that have no sub-lines, never a '其中'.
-_OF_WHICH = re.compile(r"^(其中|含)[:：]?")
-_NUMBER_STYLES = (
-    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
-    re.compile(r"^[(（][一二三四五六七八九十]+[)）]"),
-    re.compile(r"^\d+[、.．](?!\d)"),
-    re.compile(r"^[(（]\d+[)）]"),
-)
-
-
 def expenditure_blocks(view: TableView) -> list[str]:
     return [b for b in view.blocks() if b and b.startswith("expenditure")]
-
-
-def is_of_which(r: Row) -> bool:
-    return bool(_OF_WHICH.match(r.label))
-
-
-def leaf_lines(rows: list[Row]) -> list[Row]:
-    """The lines a total adds up: not '其中' lines (nor the lines listed under a '其中'), and not lines
-    whose sub-lines follow them. The next line is a sub-line when both are numbered and its numbering style
-    came into use later ('一、' before '1、' before '(1)'), or, when either is unnumbered, when it is indented
-    further (Shenzhen prints 类, 款 and 项 by indentation alone)."""
-    indents = dict(zip((r.row_no for r in rows), _indent_levels([r.indent for r in rows])))
-    kept: list[Row] = []
-    under_of_which: int | None = None  # indentation of the line a '其中' list belongs to
-    for r in rows:
-        if is_of_which(r):
-            under_of_which = indents[kept[-1].row_no] if kept else 0
-            continue
-        if under_of_which is not None and _style(r) is None and indents[r.row_no] > under_of_which:
-            continue  # the '其中' list goes on
-        under_of_which = None
-        kept.append(r)
-    styles: list[int] = []
-    for r in kept:
-        if _style(r) is not None and _style(r) not in styles:
-            styles.append(_style(r))
-
-    def deeper(a: Row, b: Row) -> bool:
-        sa, sb = _style(a), _style(b)
-        if sa is not None and sb is not None:
-            return styles.index(sb) > styles.index(sa)
-        return indents[b.row_no] > indents[a.row_no]
-
-    return [r for i, r in enumerate(kept) if i + 1 == len(kept) or not deeper(r, kept[i + 1])]
-
-
-def _style(r: Row) -> int | None:
-    return next((i for i, p in enumerate(_NUMBER_STYLES) if p.match(r.label)), None)
-
-
-def _indent_levels(indents: list[float | None], step: float = 3.0) -> list[int]:
-    """Indentations clustered into levels: values less than `step` apart are one level."""
-    known = sorted({round(x, 1) for x in indents if x is not None})
-    level_of: dict[float, int] = {}
-    level = 0
-    for i, x in enumerate(known):
-        if i and x - known[i - 1] >= step:
-            level += 1
-        level_of[x] = level
-    return [level_of[round(x, 1)] if x is not None else 0 for x in indents]
 
 
 def _line_sum(view: TableView, rule_id: str, total_row: Row, rows: list[Row], detail: str,
@@ -428,14 +372,15 @@ def _lines_above_total(view: TableView, block: str) -> tuple[Row | None, list[Ro
     after = [r for r in rows if r.row_no > total.row_no]
     # '一、本年收入' then '(一)…' lines: they run to the next line of the total's own style; but '一、本年支出'
     # may head class lines numbered in its own style ('一、一般公共服务支出' …): then they run to a balance line
-    same_style_members = bool(after) and _style(after[0]) is not None and _style(after[0]) == _style(total)
+    style = number_style(total)
+    same_style_members = bool(after) and style is not None and number_style(after[0]) == style
     below = []
     for r in after:
         if r.role in SUMMARY_NON_LINES:
             if not below:
                 continue  # balance lines printed on the total's own rows, before this block's lines (Jiangsu)
             break
-        if not same_style_members and _style(r) is not None and _style(r) == _style(total):
+        if not same_style_members and number_style(r) is not None and number_style(r) == number_style(total):
             break
         below.append(r)
     return total, leaf_lines(below)

@@ -22,6 +22,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+from ..normalize.qualifiers import QUALIFIER_LEVEL
 from ..normalize.text import clean_label, strip_numbering
 
 ROLES = ("standard", "other", "listed")
@@ -57,6 +58,8 @@ class TableSpec:
     row_parts: tuple[str, ...] = ()
     # 类 lines printed by name only (收支总表 …) get their 功能分类 code from classes.toml
     codes_from_class_names: bool = False
+    fund: str | None = None  # the fund all its amounts are money of (gpb for the 一般公共预算 tables), if one
+    outer_total: str | None = None  # the id of a total column spanning another total of its group
     printed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a title as printed → where (printed.toml)
 
     def __post_init__(self) -> None:
@@ -77,8 +80,36 @@ class TableSpec:
     def matches_title(self, title_key: str) -> bool:
         return any(p.search(title_key) for p in self.titles) and not any(p.search(title_key) for p in self.not_titles)
 
+    def column_key(self, path: str) -> str:
+        """The path columns are grouped by (validate/columns.py): where the column's id is named above levels that
+        only say its basis or fund ('总计/一般公共预算', '合计/预算数'), those levels come first, so that the columns
+        of one fund or basis group together the way the columns of one block do."""
+        levels = path.split("/")
+        core = self._core(levels)
+        if core != levels and self._match(path) is None and self._match("/".join(core)) is not None:
+            return "/".join(levels[len(core):] + core)
+        return path
+
+    def _core(self, levels: list[str]) -> list[str]:
+        core = list(levels)
+        while len(core) > 1 and QUALIFIER_LEVEL.match(core[-1]) and self.block_of_levels([core[-2]]) is None:
+            core.pop()  # (a level naming a block — '人员经费/决算数' — is the block, the leaf its amount)
+        return core
+
     def column_id(self, path: str) -> str | None:
-        """The canonical id of a column from its header path ('本年支出/基本支出' → 'basic')."""
+        """The canonical id of a column from its header path ('本年支出/基本支出' → 'basic'). Levels below the one
+        that names the thing and only say its basis, year or fund ('…/合计/预算数', '公务接待费/一般公共预算') are
+        set aside when the path as printed names nothing ('支出/预算数' is an amount column as printed). A pattern
+        holding a '/' is matched against the whole path: '^(?!.*/)预算数$' names a one-level header only."""
+        levels = path.split("/")
+        core = self._core(levels)
+        for candidate in ([levels, core] if core != levels else [levels]):
+            found = self._match("/".join(candidate))
+            if found is not None:
+                return found
+        return None
+
+    def _match(self, path: str) -> str | None:
         leaf = _YEAR_PREFIX.sub("", path.rsplit("/", 1)[-1])  # '2026年预算数' is a 预算数 column
         for column_id, patterns in self.columns.items():
             for p in patterns:
@@ -110,7 +141,9 @@ class TableSpec:
 @dataclass(frozen=True)
 class Specs:
     tables: tuple[TableSpec, ...]
-    class_codes: dict[str, str]  # 类 name → 3-digit code
+    class_codes: dict[str, str]  # 功能分类 类 name → 3-digit code
+    # 3-digit 类 codes of each classification: function (2xx), econ (部门经济, 3xx), gov_econ (政府经济, 5xx)
+    class_lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ids = [s.id for s in self.tables]
@@ -183,8 +216,12 @@ def specs_from_toml(tables_toml: str, printed_toml: str = "", classes_toml: str 
             identities=tuple(t.get("identities", ())), row_blocks=t.get("row_blocks", False),
             row_parts=tuple(t.get("row_parts", ())),
             codes_from_class_names=t.get("codes_from_class_names", False),
+            fund=t.get("fund"), outer_total=t.get("outer_total"),
             printed={title: tuple(where) for title, where in printed.get(t["id"], {}).items()},
         ))
-    classes = tomllib.loads(classes_toml)["classes"]
+    lists = tomllib.loads(classes_toml)
+    classes = lists["classes"]
     class_codes = {name: code for code, names in classes.items() for name in names}
-    return Specs(tuple(tables), class_codes)
+    class_lists = {"function": frozenset(classes), "econ": frozenset(lists.get("econ_classes", {})),
+                   "gov_econ": frozenset(lists.get("gov_econ_classes", {}))}
+    return Specs(tuple(tables), class_codes, class_lists)

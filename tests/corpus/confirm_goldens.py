@@ -14,6 +14,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pypdfium2 as pdfium
 
@@ -24,9 +25,9 @@ CORPUS = SHARED / "corpus"
 
 
 @lru_cache(maxsize=64)
-def page_text(file: str, page: int) -> str:
+def page_text(file: str, page: int, folder: Path = CORPUS) -> str:
     """The page's text as pdfium reads it."""
-    pdf = pdfium.PdfDocument(str(CORPUS / file))
+    pdf = pdfium.PdfDocument(str(folder / file))
     try:
         text = pdf[page - 1].get_textpage().get_text_range()
     finally:
@@ -52,12 +53,21 @@ class Confirmation:
     unconfirmed: list[str] = field(default_factory=list)
 
 
-def confirm(golden: Golden) -> Confirmation:
+CODE_FIELDS = ("function_code", "econ_code", "gov_econ_code", "budget_unit_code")
+
+
+def confirm(golden: Golden, folder: Path = CORPUS) -> Confirmation:
+    """Every amount — and every code — of the golden stands on its page as pdfium reads it (codes printed split
+    over 类 | 款 | 项 columns stand there as their parts)."""
     out = Confirmation(golden.name)
     for cell in golden.cells:
         out.amounts += 1
-        text = page_text(golden.file, int(cell["page"]))
+        text = page_text(golden.file, int(cell["page"]), folder)
         printed = cell["text"].strip()
+        for field_name in CODE_FIELDS:
+            code = (cell.get(field_name) or "").strip()
+            if code and not (code in text or _split_code_stands(code, text)):
+                out.unconfirmed.append(f"{field_name} {code} (p{cell['page']}, {cell['row_label']})")
         if stands_on_page(printed, text):
             continue
         if stands_wrapped(printed, text):
@@ -65,6 +75,12 @@ def confirm(golden: Golden) -> Confirmation:
             continue
         out.unconfirmed.append(f"{printed} (p{cell['page']}, {cell['row_label']} / {cell['column_label']})")
     return out
+
+
+def _split_code_stands(code: str, text: str) -> bool:
+    """A 7- or 5-digit code printed as its 类 and its last two digits (201 | 03 | 01, or '| 03 |' under a 类
+    printed on a row above, perhaps a page above): its 类 and tail stand on the page or the one before."""
+    return code[:3] in text or code[-2:] in text
 
 
 def main() -> int:

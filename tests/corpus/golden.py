@@ -7,7 +7,9 @@ Run as a script to print the differences for one corpus file (or all):
 from __future__ import annotations
 
 import csv
+import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,13 +33,13 @@ class Golden:
     cells: list[dict] = field(default_factory=list)
 
 
-def load_goldens() -> list[Golden]:
+def load_goldens(folder: Path = GOLDENS) -> list[Golden]:
     out = []
-    with open(GOLDENS / "INDEX.csv", encoding="utf-8") as fh:
+    with open(folder / "INDEX.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             g = Golden(row["golden"], row["file"], row["table_id"], row["title"], row["label"],
                        [int(p) for p in row["pages"].split(";")], row["unit"], row["notes"])
-            with open(GOLDENS / g.name, encoding="utf-8") as cells:
+            with open(folder / g.name, encoding="utf-8") as cells:
                 g.cells = list(csv.DictReader(cells))
             out.append(g)
     return out
@@ -60,8 +62,31 @@ def pick_table(result, golden: Golden):
     return (on_page or candidates or [None])[0]
 
 
+STANDARD = ("summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure", "gpb_basic", "three_public",
+            "gov_fund", "soe_capital")
+# what the golden says of an amount beyond its key and value, and the same read from fiscalpdf's cell
+ATTRIBUTES = ("row_group", "row_period", "budget_unit_code", "budget_unit_name", "function_code", "econ_code",
+              "gov_econ_code", "column_id", "column_period", "fund", "basis")
+
+
+def _flat(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _attributes(c) -> dict[str, str]:
+    """A cell's attributes as a golden writes them; a 类 line whose code comes from its name prints none."""
+    inferred = "code_from_name" in c.flags
+    codes = {f"{s}_code": "" if inferred else (c.codes[s].code if s in c.codes else "") for s in
+             ("function", "econ", "gov_econ")}
+    return {"row_group": c.row_group or "", "row_period": c.row_period or "", "budget_unit_code":
+            c.budget_unit_code or "", "budget_unit_name": _flat(c.budget_unit_name), **codes,
+            "column_id": c.column_id or "", "column_period": c.column_period or "", "fund": c.fund or "",
+            "basis": c.basis or ""}
+
+
 def compare(result, golden: Golden) -> list[str]:
-    """Differences between fiscalpdf's cells and the golden; empty when they agree cell for cell."""
+    """Differences between fiscalpdf's cells and the golden; empty when they agree cell for cell: the same amounts
+    (no missing, no extra one), each with the golden's row, codes and column attributes."""
     table = pick_table(result, golden)
     if table is None:
         return [f"{golden.name}: no {golden.table_id} table found"]
@@ -81,8 +106,16 @@ def compare(result, golden: Golden) -> list[str]:
     for key in expected.keys() & got.keys():
         want = Decimal(expected[key]["value"]) * factor
         if got[key].amount != want:
-            problems.append(f"value   {key}: {got[key].amount / factor} (text {got[key].text!r}),"
-                            f" golden {expected[key]['value']}")
+            problems.append(f"value   {key}: {got[key].amount / factor} (text {got[key].text!r}), "
+                            f"golden {expected[key]['value']}")
+        mine = _attributes(got[key])
+        for name in ATTRIBUTES:
+            if name not in expected[key] or (name == "column_id" and golden.table_id not in STANDARD):
+                continue  # column ids are a standard table's vocabulary: an `other` table's columns have none
+            printed = expected[key][name] or ""
+            printed = _flat(printed) if name == "budget_unit_name" else printed
+            if mine[name] != printed:
+                problems.append(f"{name} {key}: {mine[name]!r}, golden {printed!r}")
     return [f"{golden.name}: {p}" for p in sorted(problems)]
 
 

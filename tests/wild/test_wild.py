@@ -18,6 +18,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from fiscalpdf.specs import load_specs
+from tests.corpus.confirm_goldens import confirm
+from tests.corpus.golden import compare, load_goldens
 from tests.paths import shared_dir
 
 EXPECTED = {r["file"]: r for r in csv.DictReader(open(Path(__file__).with_name("expected.tsv"), encoding="utf-8"),
@@ -120,3 +122,17 @@ def test_report_counts_the_types_and_lists_what_is_no_disclosure(wild_run):
     for name in other:
         said = rf"^  {re.escape(name)}: (it looks like|its first pages name no)"
         assert re.search(said, text, re.M), name
+
+
+WILD_GOLDENS = load_goldens(Path(__file__).with_name("goldens"))
+
+
+@pytest.mark.parametrize("golden", WILD_GOLDENS, ids=[g.name.removesuffix(".csv") for g in WILD_GOLDENS])
+def test_golden_cell_by_cell(wild, golden):
+    """Every printed amount of the table, with its row, codes and column attributes, read from the page."""
+    assert compare(wild[golden.file], golden) == []
+
+
+@pytest.mark.parametrize("golden", WILD_GOLDENS, ids=[g.name.removesuffix(".csv") for g in WILD_GOLDENS])
+def test_golden_amounts_and_codes_stand_in_pdfium_text(golden):
+    assert confirm(golden, shared_dir("wild")).unconfirmed == []
