@@ -79,10 +79,11 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         return best  # all identities hold; or none applies to a table that was read: nothing to improve on
     if lt.fragments and not table.cells and not _amounts_below_grid(source, lt):
         return best  # a ruled grid with no amount in it or under it: the table is printed empty
-    problems = reading_problems(source, lt, table)
+    problems = reading_problems(source, lt, table, checks)
     if not problems:
         best.warnings.append("identities fail on a grid read whole (every amount inside it parses, none is "
-                             "printed outside it): later stages not tried, they would read the same numbers")
+                             "printed outside it, the identities are evaluated and most hold): later stages not "
+                             "tried, they would read the same numbers")
         return best
     tried = []
     for name in options.fallbacks:
@@ -117,18 +118,28 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
     return best
 
 
-def reading_problems(source: PdfSource, lt: LocatedTable, table: Table) -> list[str]:
+def reading_problems(source: PdfSource, lt: LocatedTable, table: Table, checks: list[Check]) -> list[str]:
     """What in the first stage's reading of a table a later stage could read better ([] when nothing):
     1. no grid was found under the heading (an unruled table, or ruling the first stage cannot see);
     2. cells of amount columns whose text is not an amount (two amounts in a cell whose ruling is missing …);
     3. amounts printed outside the table's grids (`_amounts_outside_grids`): a body printed without ruling
-       under a ruled header, columns beyond the frame.
+       under a ruled header, columns beyond the frame;
+    4. identities that could not be evaluated (the rows or columns they need were not recognised), or a third
+       of them or more failing: the table's structure was misread (a header taken apart, rows of a page
+       break joined), which another reading of the same grid may get right. A misprinted number breaks only
+       the few identities it is a term of.
     """
     if not lt.fragments:
         return ["no grid found under the heading"]
     out = []
     if table.unread_amounts:
         out.append(f"{table.unread_amounts} amount cell(s) that are not amounts")
+    unevaluated = sum(c.expected is None and not c.holds for c in checks)
+    if unevaluated:
+        out.append(f"{unevaluated} identities could not be evaluated (rows or columns not recognised)")
+    failed = sum(not c.holds for c in checks)
+    if checks and failed * 3 >= len(checks):
+        out.append(f"{failed} of {len(checks)} identities fail")
     outside = _amounts_outside_grids(source, lt)
     if outside:
         out.append(f"amounts printed outside the grid ({outside})")
