@@ -44,12 +44,19 @@ def baseline(ch: dict) -> float:
 
 def _lines(chars: list[dict]) -> list[list[dict]]:
     lines: list[list[dict]] = []
-    for ch in sorted(chars, key=lambda c: (baseline(c), c["x0"])):
-        if lines and abs(baseline(ch) - baseline(lines[-1][0])) <= Y_TOLERANCE:
-            lines[-1].append(ch)
+    first = 0.0  # the baseline of the last line's first character
+    # sorted by (baseline, x0), ties in input order (the index), each baseline computed once
+    for base, _, i in sorted([(baseline(c), c["x0"], i) for i, c in enumerate(chars)]):
+        if lines and abs(base - first) <= Y_TOLERANCE:
+            lines[-1].append(chars[i])
         else:
-            lines.append([ch])
-    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+            lines.append([chars[i]])
+            first = base
+    return [sorted(line, key=_x0) for line in lines]
+
+
+def _x0(ch: dict) -> float:
+    return ch["x0"]
 
 
 def _hole_at(line: list[dict], x0: float, x1: float) -> bool:
@@ -142,8 +149,10 @@ def page_lines(chars: list[dict]) -> list[tuple[str, tuple[float, float, float, 
     (x0, top, x1, bottom)."""
     lines: list[list[dict]] = []
     spans: list[float] = []  # the baseline of each line
-    for ch in sorted((c for c in chars if c["text"].strip()), key=lambda c: (baseline(c), c["x0"])):
-        base, size = baseline(ch), ch.get("size") or (ch["bottom"] - ch["top"])
+    # sorted by (baseline, x0), ties in input order (the index), each baseline computed once
+    for base, _, k in sorted([(baseline(c), c["x0"], k) for k, c in enumerate(chars) if c["text"].strip()]):
+        ch = chars[k]
+        size = ch.get("size") or (ch["bottom"] - ch["top"])
         for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
             if abs(spans[i] - base) <= size / 3:
                 lines[i].append(ch)

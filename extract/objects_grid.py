@@ -1,43 +1,45 @@
-"""First-stage grid extraction: pdfplumber's table finder run over the page objects pdfium read.
+"""First-stage grid extraction: pdfplumber's table-finding rules run over the page objects pdfium read.
 
-The finder (snap and join the ruling edges, intersect them, build cells, group cells into tables) is
-pdfplumber's own, so the grids are those pdfplumber would find; only the reading of the page is pdfium's,
-several times faster than pdfminer's layout analysis. A page pdfium cannot load is read by pdfplumber
+The finder (snap and join the ruling edges, intersect them, build cells, group cells into tables) follows
+pdfplumber's TableFinder rule for rule (fiscalpdf.extract.grid_finder, the same cells several times faster),
+so the grids are those pdfplumber would find; only the reading of the page is pdfium's, several times faster
+than pdfminer's layout analysis. A page pdfium cannot load is read by pdfplumber
 (fiscalpdf.extract.page_objects), and the same finder runs on its objects.
 """
 
 from __future__ import annotations
 
-from pdfplumber.table import TableFinder
-
 from ..model import BBox, RawGrid
+from .grid_finder import Tolerances, find_tables
 from .page_objects import PageObjects
 from .pdf import PdfSource
 from .plumber_grid import SETTINGS, grids_from_tables
 
 NAME = "pdfium"
+TOLERANCES = Tolerances.of(SETTINGS)
 
 
 def extract_grids(source: PdfSource, page_no: int, area: BBox | None = None) -> list[RawGrid]:
     objects = source.page_objects(page_no)
     page = objects if area is None else _cropped(objects, area)
-    tables = TableFinder(_Deduplicated(page), SETTINGS).tables
+    tables = find_tables(deduplicated(page.edges), TOLERANCES)
     name = NAME if objects.reader == "pdfium" else objects.reader
     return grids_from_tables(tables, page.chars if tables else [], page_no, name)
 
 
-class _Deduplicated:
-    """The page as the table finder sees it, each edge once: a grid drawn cell by cell strokes every inner
+def deduplicated(edges: list[dict]) -> list[dict]:
+    """Each edge once (the first of those equal to 0.01 pt): a grid drawn cell by cell strokes every inner
     border twice, and the finder's snapping and joining cost grows with the edges it is given (the same
-    edges twice snap and join to the same lines)."""
-
-    def __init__(self, page: PageObjects):
-        self.bbox = page.bbox
-        seen: dict[tuple, dict] = {}
-        for e in page.edges:
-            key = (e["orientation"], round(e["x0"], 2), round(e["x1"], 2), round(e["top"], 2), round(e["bottom"], 2))
-            seen.setdefault(key, e)
-        self.edges = list(seen.values())
+    edges twice snap and join to the same lines). Exact duplicates are dropped first, by a cheap key; the
+    rounding, dearer, is applied to what is left (the same edges are kept: the first edge of each rounded
+    key is the first of its exact key)."""
+    exact: dict[tuple, dict] = {}
+    for e in edges:
+        exact.setdefault((e["orientation"], e["x0"], e["x1"], e["top"], e["bottom"]), e)
+    seen: dict[tuple, dict] = {}
+    for (orientation, x0, x1, top, bottom), e in exact.items():
+        seen.setdefault((orientation, round(x0, 2), round(x1, 2), round(top, 2), round(bottom, 2)), e)
+    return list(seen.values())
 
 
 def _cropped(objects: PageObjects, area: BBox) -> PageObjects:

@@ -2,11 +2,15 @@
 
 Everything downstream reads pages through `PdfSource`, so a document is parsed once, never per stage.
 
-Two readers open every document. pdfium reads every page first (fiscalpdf.extract.page_objects); pdfplumber
+Two readers read a document. pdfium reads every page first (fiscalpdf.extract.page_objects); pdfplumber
 (pdfminer) reads the pages pdfium cannot load or decode, and camelot reads the file pdfplumber reads. Where
 the two disagree on the structure — pdfplumber raises, finds fewer pages, or no text on page 1 where pdfium
 has some — pdfplumber has lost something in silence (a broken cross-reference table pdfium rebuilt), so the
 document is re-saved through pdfium (which writes a clean file) and read again, and the result says so.
+pdfplumber's page list and its parse of page 1 cost more than pdfium's reading of a whole short document:
+for a document pdfium vouches for (`_vouches`: a valid cross-reference table it did not rebuild, and one
+pdfminer parses too), pdfplumber is opened only when a page or a later-stage extractor needs it, and the
+same checks (and repair) run then; every other document opens both at once, as before.
 Before either parser runs, the raw bytes are checked for what would take either of them down: not a PDF,
 cut short, or a stream that inflates past the memory budget (extract/streams.py).
 """
@@ -21,14 +25,10 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import DocumentError, Finding
 from ..model import BBox, PageText, TextLine
@@ -36,6 +36,9 @@ from ..options import DEFAULT_MAX_DECODED_STREAM
 from .cell_text import page_lines
 from .page_objects import PageObjects, from_plumber, read_page
 from .streams import largest_decoded_stream
+
+if TYPE_CHECKING:  # pdfplumber (and pdfminer) are imported where a document needs them: a third of a second
+    import pdfplumber
 
 _HEAD_BYTES = 1024
 # The largest page the PDF format allows is 200 × 200 inches (14 400 pt, ISO 32000 annex C). A bigger
@@ -114,16 +117,18 @@ def check_stream_sizes(data: bytes, max_decoded: int) -> None:
 @dataclass
 class PdfSource:
     """An open document: its bytes (hashed by the caller; the repaired copy when `repaired`), pdfium's view of
-    the original bytes (None when pdfium cannot open them) and one pdfplumber parse, shared by all stages."""
+    the original bytes (None when pdfium cannot open them) and one pdfplumber parse, shared by all stages —
+    opened when first needed for a document pdfium vouches for (`vouched`), at once otherwise."""
 
     path: Path
     data: bytes
-    plumber: pdfplumber.PDF
+    _plumber: "pdfplumber.PDF | None"  # None until needed (a vouched document), then opened and checked
     pdfium: pdfium.PdfDocument | None
     password: str | None = None
     repaired: bool = False
     findings: list[Finding] = field(default_factory=list)  # conditions found while opening (encrypted, repaired …)
     page_errors: dict[int, str] = field(default_factory=dict)  # page → why pdfminer could not parse it
+    vouched: bool = False  # pdfium's reading is trusted; pdfplumber is opened (and checked) only when needed
     _texts: dict[int, PageText] = field(default_factory=dict)
     _objects: PageObjects | None = None
     _copy: Path | None = None
@@ -131,9 +136,17 @@ class PdfSource:
     @classmethod
     def open(cls, path: Path, data: bytes, password: str | None = None,
              max_decoded: int = DEFAULT_MAX_DECODED_STREAM) -> "PdfSource":
+        """Open the document. When pdfium vouches for it (`_vouches`: it opened the file, found its
+        cross-reference table valid, no encryption, the header where it belongs, some pages, and pdfminer
+        parses its cross-reference table and trailer too), pdfplumber waits until a page or a later-stage
+        extractor needs it, and the checks below run then. Otherwise both open now, and where pdfplumber
+        fails, finds fewer pages than pdfium, or no text on page 1 where pdfium has some, the document is
+        re-saved through pdfium and read again (`_repaired`)."""
         sniff(data)
         check_stream_sizes(data, max_decoded)
         second, second_error = _open_pdfium(data, password)
+        if _vouches(second, data, password):
+            return cls(Path(path), data, None, second, password, vouched=True)
         try:
             plumber = _open_plumber(data, password)
         except DocumentError as err:
@@ -141,18 +154,14 @@ class PdfSource:
                 _close(second)
                 raise
             return cls._repaired(path, data, password, second, f"pdfplumber could not parse it ({err.message})")
-        pages, seen_by_pdfium = len(plumber.pages), len(second) if second is not None else 0
-        if seen_by_pdfium > pages:
+        why = _plumber_loses(plumber, second)
+        if why is not None:
             plumber.close()
-            return cls._repaired(path, data, password, second,
-                                 f"pdfplumber found {pages} pages, pdfium {seen_by_pdfium}")
-        if pages == 0:
+            return cls._repaired(path, data, password, second, why)
+        if len(plumber.pages) == 0:
             plumber.close()
             _close(second)
             raise DocumentError("no_pages", "the PDF has no pages (its page tree is empty): nothing to read")
-        if second is not None and _first_page_lost(plumber, second):
-            plumber.close()
-            return cls._repaired(path, data, password, second, "pdfplumber reads no text on page 1, pdfium does")
         source = cls(Path(path), data, plumber, second, password)
         if second_error is not None and second_error != "password":
             source.findings.append(Finding("damaged", f"pdfium cannot open it ({second_error}) though pdfplumber "
@@ -167,23 +176,49 @@ class PdfSource:
                   why: str) -> "PdfSource":
         """Re-save through pdfium (which rebuilds what it repaired on reading) and read that with pdfplumber."""
         try:
-            fixed = _resave(second)
-            plumber = _open_plumber(fixed, None)
-            if len(plumber.pages) == 0:
-                raise DocumentError("damaged", "no pages after repair")
+            fixed, plumber = _repair(second)
         except DocumentError as err:
             _close(second)
-            code = "truncated" if looks_truncated(data) else "damaged"
-            raise DocumentError(code, f"the PDF is broken and could not be repaired: {why}; after re-saving "
-                                      f"through pdfium: {err.message}") from err
+            raise _unrepairable(data, why, err) from err
         source = cls(Path(path), fixed, plumber, second, password, repaired=True)
-        source.findings.append(Finding("damaged", f"the PDF is broken ({why}); it was repaired by re-saving it "
-                                                  f"through pdfium and read from the repaired copy: check its "
-                                                  f"tables against the original"))
+        source.findings.append(_repaired_finding(why))
         return source
 
     @property
+    def plumber(self) -> "pdfplumber.PDF":
+        """pdfplumber's parse of the document, opened on first use for a vouched document: if pdfplumber then
+        fails on it, finds fewer pages than pdfium or no text on page 1 where pdfium has some, the document
+        is repaired now as `open` would have (the finding says so; later readers read the repaired copy).
+        Raises DocumentError when it cannot be repaired."""
+        if self._plumber is None:
+            self._plumber = self._open_deferred()
+        return self._plumber
+
+    def _open_deferred(self) -> "pdfplumber.PDF":
+        """Open pdfplumber on a vouched document and run the checks `open` runs on the others."""
+        try:
+            plumber = _open_plumber(self.data, self.password)
+        except DocumentError as err:
+            why = f"pdfplumber could not parse it ({err.message})"
+        else:
+            why = _plumber_loses(plumber, self.pdfium)
+            if why is None:
+                return plumber
+            plumber.close()
+        try:
+            self.data, plumber = _repair(self.pdfium)
+        except DocumentError as err:
+            raise _unrepairable(self.data, why, err) from err
+        self.repaired = True
+        self.findings.append(_repaired_finding(why))
+        return plumber
+
+    @property
     def page_count(self) -> int:
+        """pdfplumber's count, as later readers see the document; pdfium's for a vouched document, whose page
+        tree pdfium read (pdfplumber, once opened, finding fewer pages repairs the document)."""
+        if self.vouched:
+            return len(self.pdfium)
         return len(self.plumber.pages)
 
     def page(self, page_no: int):
@@ -272,7 +307,10 @@ class PdfSource:
         return PdfSource._repaired(self.path, self.data, self.password, second, why)
 
     def file_for_other_readers(self) -> Path:
-        """A path holding the bytes pdfplumber read (the repaired copy when there is one), for camelot."""
+        """A path holding the bytes pdfplumber read (the repaired copy when there is one), for camelot: the
+        deferred checks run first (a vouched document may turn out to need repair)."""
+        if self._plumber is None:
+            self._plumber = self._open_deferred()
         if not self.repaired:
             return self.path
         if self._copy is None:
@@ -286,7 +324,8 @@ class PdfSource:
         if self._objects is not None:
             self._objects.release()
             self._objects = None
-        self.plumber.close()
+        if self._plumber is not None:
+            self._plumber.close()
         _close(self.pdfium)
         if self._copy is not None:
             self._copy.unlink(missing_ok=True)
@@ -352,7 +391,62 @@ def _largest_image_share(boxes: list[tuple[float, float, float, float]], width: 
     return min(1.0, max(area(b) for b in boxes) / (width * height))
 
 
-def _first_page_lost(plumber: pdfplumber.PDF, second: pdfium.PdfDocument) -> bool:
+def _vouches(doc: pdfium.PdfDocument | None, data: bytes, password: str | None) -> bool:
+    """pdfium opened the file and nothing suggests pdfplumber would read it otherwise: pdfium found the
+    cross-reference table valid (it did not rebuild it: the silent repairs that make pdfplumber lose pages or
+    page 1's text are rebuilds), the file is not encrypted and starts with its header (pdfminer's offsets and
+    decryption differ from pdfium's there), it has pages, and pdfminer parses its cross-reference table and
+    trailer (where it fails on files pdfium reads, such as a trailer nested thousands deep) — a few
+    milliseconds, where pdfplumber's page list and its parse of page 1 cost tens."""
+    if doc is None or len(doc) == 0 or not data.startswith(b"%PDF-"):
+        return False
+    if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(doc.raw):
+        return False
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1:
+        return False
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+    except Exception:  # noqa: BLE001 - anything pdfminer raises on untrusted bytes: open both readers now
+        return False
+    return True
+
+
+def _plumber_loses(plumber: "pdfplumber.PDF", second: pdfium.PdfDocument | None) -> str | None:
+    """Why pdfplumber's reading cannot be trusted where pdfium's can (None when it can): it finds fewer pages,
+    or no text on page 1 where pdfium has some."""
+    pages, seen_by_pdfium = len(plumber.pages), len(second) if second is not None else 0
+    if seen_by_pdfium > pages:
+        return f"pdfplumber found {pages} pages, pdfium {seen_by_pdfium}"
+    if pages and second is not None and _first_page_lost(plumber, second):
+        return "pdfplumber reads no text on page 1, pdfium does"
+    return None
+
+
+def _repair(second: pdfium.PdfDocument) -> tuple[bytes, "pdfplumber.PDF"]:
+    """The document re-saved through pdfium, and pdfplumber's parse of that; raises DocumentError."""
+    fixed = _resave(second)
+    plumber = _open_plumber(fixed, None)
+    if len(plumber.pages) == 0:
+        plumber.close()
+        raise DocumentError("damaged", "no pages after repair")
+    return fixed, plumber
+
+
+def _unrepairable(data: bytes, why: str, err: DocumentError) -> DocumentError:
+    code = "truncated" if looks_truncated(data) else "damaged"
+    return DocumentError(code, f"the PDF is broken and could not be repaired: {why}; after re-saving "
+                               f"through pdfium: {err.message}")
+
+
+def _repaired_finding(why: str) -> Finding:
+    return Finding("damaged", f"the PDF is broken ({why}); it was repaired by re-saving it through pdfium and "
+                              f"read from the repaired copy: check its tables against the original")
+
+
+def _first_page_lost(plumber: "pdfplumber.PDF", second: pdfium.PdfDocument) -> bool:
     """pdfplumber sees no text on the first page where pdfium does: a broken cross-reference table that
     pdfium rebuilt in silence, and that pdfplumber (and camelot after it) would read as empty."""
     try:
@@ -364,7 +458,13 @@ def _first_page_lost(plumber: pdfplumber.PDF, second: pdfium.PdfDocument) -> boo
     return not seen and _pdfium_visible(second, 1) > 0
 
 
-def _open_plumber(data: bytes, password: str | None) -> pdfplumber.PDF:
+def _open_plumber(data: bytes, password: str | None) -> "pdfplumber.PDF":
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
         len(pdf.pages)  # builds the page list: the page tree's defects surface here, not later
@@ -408,6 +508,8 @@ def _close(doc: pdfium.PdfDocument | None) -> None:
 
 
 def _classify(exc: BaseException, data: bytes) -> DocumentError:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
     if isinstance(exc, PDFPasswordIncorrect):
         return DocumentError("password_required", "the PDF is encrypted and the password is missing or wrong: "
                                                   "give it with --password")

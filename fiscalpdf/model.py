@@ -217,6 +217,7 @@ class Table:
     checks_passed: int = 0
     checks_failed: int = 0
     geometry: list[GridGeometry] = field(default_factory=list)  # the grid kept, one per page it is printed on
+    unread_amounts: int = 0  # cells of amount columns whose text is not an amount (each also a warning)
 
 
 FACTS_TABLE_ID = "facts"  # Check.table_id of the checks of the prose's facts (fact.*)

@@ -11,6 +11,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import clean_label
 
@@ -28,6 +29,7 @@ EMPTY_NOTE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of a string (every line of every page is asked)
 def split_label(text: str) -> tuple[str | None, str]:
     """('公开01表', '收入支出决算总表') from '公开 01 表 收入支出决算总表' — the label and what remains."""
     t = clean_label(text)

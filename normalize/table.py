@@ -288,6 +288,7 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                     continue  # covered by a merged cell
                 amount = parse_amount(printed)
                 if amount is None:
+                    table.unread_amounts += 1
                     table.warnings.append(
                         f"page {row.page}, row {row_no} ({label or '?'}), column {col.index + 1} "
                         f"({col.label or '?'}): {printed!r} is not an amount")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement → unified ideograph (only forms that have a standalone ideograph).
 RADICALS_SUPPLEMENT = {
@@ -82,6 +83,7 @@ _WHITESPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of a string, asked about the same labels again and again
 def normalize_text(text: str | None) -> str:
     """NFKC + radicals supplement mapping; line breaks become spaces; outer whitespace stripped."""
     if not text:
@@ -90,6 +92,7 @@ def normalize_text(text: str | None) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_label(text: str | None) -> str:
     """`normalize_text` with every whitespace removed: '收 入' → '收入', '机构\\n事务支出' → '机构事务支出'."""
     return _WHITESPACE.sub("", normalize_text(text))

@@ -1,9 +1,12 @@
 """Which reading of a table to keep: the candidate-selection policy of the staged extractors.
 
 Rules:
-1. The first stage's table is kept unless it fails an identity, or no grid was found where amounts are
-   printed; then the later stages (options.fallbacks, in order) read the same area, each within its time
-   budget, and a candidate replaces the kept table only when its identities hold better (`identity_score`).
+1. The first stage's table is kept unless it fails an identity and its reading shows a problem a later stage
+   could fix (`reading_problems`: no grid where the table is printed, amount cells that do not parse, amounts
+   printed outside the grid); then the later stages (options.fallbacks, in order) read the same area, each
+   within its time budget, and a candidate replaces the kept table only when its identities hold better
+   (`identity_score`). A clean grid whose printed numbers do not add up fails its identities under every
+   extractor: it is kept, and no later stage runs (camelot is not even imported).
 2. A candidate on which nothing could be checked never beats one whose identities mostly hold; a ruled grid
    with no amount in it or under it is a table printed empty, and no later stage is tried.
 3. A table continued on the next page under its repeated title is one table (`join_repeated_titles`); a table
@@ -15,6 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from ..extract.cell_text import words_of
 from ..extract.pdf import PdfSource
 from ..extract.registry import get_extractor
 from ..flags import PLACEHOLDER
@@ -75,6 +79,12 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         return best  # all identities hold; or none applies to a table that was read: nothing to improve on
     if lt.fragments and not table.cells and not _amounts_below_grid(source, lt):
         return best  # a ruled grid with no amount in it or under it: the table is printed empty
+    problems = reading_problems(source, lt, table, checks)
+    if not problems:
+        best.warnings.append("identities fail on a grid read whole (every amount inside it parses, none is "
+                             "printed outside it, the identities are evaluated and most hold): later stages not "
+                             "tried, they would read the same numbers")
+        return best
     tried = []
     for name in options.fallbacks:
         if budget.left <= 0:
@@ -119,6 +129,73 @@ def _loses_columns(candidate: Table, first: Table) -> bool:
     need, so it never replaces the first stage's table. Columns without a header the spec names do not count: a
     first stage that reads codes as amounts under no header has lost nothing a later stage could lose."""
     return len(_amount_columns(candidate)) < len(_amount_columns(first))
+
+
+def reading_problems(source: PdfSource, lt: LocatedTable, table: Table, checks: list[Check]) -> list[str]:
+    """What in the first stage's reading of a table a later stage could read better ([] when nothing):
+    1. no grid was found under the heading (an unruled table, or ruling the first stage cannot see);
+    2. cells of amount columns whose text is not an amount (two amounts in a cell whose ruling is missing …);
+    3. amounts printed outside the table's grids (`_amounts_outside_grids`): a body printed without ruling
+       under a ruled header, columns beyond the frame;
+    4. identities that could not be evaluated (the rows or columns they need were not recognised), or a third
+       of them or more failing: the table's structure was misread (a header taken apart, rows of a page
+       break joined), which another reading of the same grid may get right. A misprinted number breaks only
+       the few identities it is a term of.
+    """
+    if not lt.fragments:
+        return ["no grid found under the heading"]
+    out = []
+    if table.unread_amounts:
+        out.append(f"{table.unread_amounts} amount cell(s) that are not amounts")
+    unevaluated = sum(c.expected is None and not c.holds for c in checks)
+    if unevaluated:
+        out.append(f"{unevaluated} identities could not be evaluated (rows or columns not recognised)")
+    failed = sum(not c.holds for c in checks)
+    if checks and failed * 3 >= len(checks):
+        out.append(f"{failed} of {len(checks)} identities fail")
+    outside = _amounts_outside_grids(source, lt)
+    if outside:
+        out.append(f"amounts printed outside the grid ({outside})")
+    return out
+
+
+def _amounts_outside_grids(source: PdfSource, lt: LocatedTable) -> str | None:
+    """Where amounts are printed outside the table's grids, or None: on the heading's page, within the table's
+    area, a line outside every grid holding two amounts or more; on any of its pages, two amounts or more
+    beside a grid (at the height of its rows, outside it). One amount alone on a line is a page number or a
+    note's numbering, not a table's."""
+    areas = {page_no: area for page_no, area in lt.search_area}
+    for page_no in sorted({f.page_no for f in lt.fragments}):
+        boxes = [f.bbox for f in lt.fragments if f.page_no == page_no]
+        beside = 0
+        per_line: list[list[float]] = []  # [middle, amounts] of each line outside the grids
+        area = areas.get(page_no)
+        for w in words_of(source.page_objects(page_no).chars):
+            amount = parse_amount(w["text"])
+            if amount is None or amount.placeholder:
+                continue
+            x, y = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+            if any(b.x0 - _MARGIN <= x <= b.x1 + _MARGIN and b.top - _MARGIN <= y <= b.bottom + _MARGIN
+                   for b in boxes):
+                continue
+            if any(b.top <= y <= b.bottom for b in boxes):
+                beside += 1
+            if area is not None and area.x0 <= x <= area.x1 and area.top <= y <= area.bottom:
+                line = next((ln for ln in per_line if abs(ln[0] - y) <= _LINE_SPREAD), None)
+                if line is None:
+                    per_line.append([y, 1])
+                else:
+                    line[1] += 1
+        if beside >= 2:
+            return f"{beside} beside the grid on page {page_no}"
+        lines = sum(n >= 2 for _, n in per_line)
+        if lines:
+            return f"{lines} line(s) of amounts outside the grid on page {page_no}"
+    return None
+
+
+_MARGIN = 1.0  # pt: a word whose centre lies this close to a grid's border is in it
+_LINE_SPREAD = 3.0  # pt: words whose centres lie this close in height are on one line
 
 
 def _amounts_below_grid(source: PdfSource, lt: LocatedTable) -> bool:

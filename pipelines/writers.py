@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,6 +23,12 @@ from .rows import cell_rows, check_rows, document_row, fact_rows, table_rows
 
 # Settings fixed so that two runs write byte-identical files.
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}
+
+
+@lru_cache(maxsize=None)
+def _schema(dataset: Dataset) -> pa.Schema:
+    """The dataset's Arrow schema, built once per process (its pandas metadata is JSON made per call)."""
+    return dataset.arrow_schema()
 
 
 def partition_dir(out: Path, dataset: Dataset, row: dict) -> Path:
@@ -49,14 +56,17 @@ def write_document(out: Path, result: DocumentResult) -> list[Path]:
     written: list[Path] = []
     staged: list[tuple[Path, Path]] = []
     for dataset, rows in datasets.items():
-        groups: dict[Path, list[dict]] = defaultdict(list)
+        # rows grouped by their partition values, a path made once per group (not once per row: thousands)
+        by_key: dict[tuple, list[dict]] = defaultdict(list)
         for row in rows:
-            groups[partition_dir(out, dataset, row)].append(row)
-        for directory, group in sorted(groups.items()):
+            by_key[tuple(row[key] for key in dataset.partitions)].append(row)
+        groups = sorted(((partition_dir(out, dataset, group[0]), group) for group in by_key.values()),
+                        key=lambda pair: pair[0])
+        schema = _schema(dataset)
+        for directory, group in groups:
             directory.mkdir(parents=True, exist_ok=True)
             final = directory / f"{result.doc_id}.parquet"
             tmp = directory / f".{result.doc_id}.parquet.tmp"
-            schema = dataset.arrow_schema()
             table = pa.Table.from_pylist([{k: r[k] for k in schema.names} for r in group], schema=schema)
             pq.write_table(table, tmp, **PARQUET_OPTIONS)
             staged.append((tmp, final))
