@@ -25,7 +25,7 @@ $(STAMP):
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3" > $(SETUP_LOG) 2>&1 \
 		|| { cat $(SETUP_LOG); echo "set-up failed (log: $(SETUP_LOG))"; exit 1; }
 	@PIP_CONSTRAINT="$(CURDIR)/constraints.txt" $(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-e ".[samples,test]" >> $(SETUP_LOG) 2>&1 || { cat $(SETUP_LOG); echo "set-up failed (log: $(SETUP_LOG))"; exit 1; }
+		-e ".[samples,test,ocr]" >> $(SETUP_LOG) 2>&1 || { cat $(SETUP_LOG); echo "set-up failed (log: $(SETUP_LOG))"; exit 1; }
 	@touch $(STAMP)
 
 setup: $(STAMP)
