@@ -201,6 +201,46 @@ def test_reread_a_cell_at_a_higher_resolution(image_pdfs):
 
 
 @NEEDS_ENGINE
+def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_path):
+    """OCR misreading one digit (made to, here: the engine reads the page right) breaks an identity; the cells of
+    the failing identities are read again from a 400-dpi crop, the table whose identities hold is kept, and the
+    cell says it was read again. Only page 5 is an image; the other pages keep their text layer."""
+    from fiscalpdf.options import ExtractOptions
+    from fiscalpdf.pipelines.document import process_document
+    from fiscalpdf.pipelines.rows import cell_rows
+    from samples.rasterise import rasterise
+
+    scan = rasterise(BUDGET, tmp_path / "page5.pdf", dpi=200, angle=0.4, pages={5})
+    real, altered = ocr.read_page_ocr, []
+
+    def misreading(doc, page_no, *args, **kwargs):
+        page = real(doc, page_no, *args, **kwargs)
+        chars = sorted(page.chars, key=lambda ch: (round(ch["top"]), ch["x0"]))
+        for i, ch in enumerate(chars[:-2]):
+            cents = chars[i + 1:i + 3]
+            if ch["text"] == "." and all(c["text"].isdigit() and abs(c["top"] - ch["top"]) < 2 for c in cents):
+                last = cents[1]
+                altered.append((last["text"], (last["x0"] + last["x1"]) / 2, last["top"]))
+                last["text"] = "7" if last["text"] != "7" else "3"
+                break
+        return page
+
+    monkeypatch.setattr(ocr, "read_page_ocr", misreading)
+    result = process_document(scan, ExtractOptions())
+    assert len(altered) == 1 and result.ocr_pages == [5]
+    _, x, top = altered[0]
+    reread = [c for t in result.tables for c in t.cells if "reread" in c.flags]
+    assert len(reread) >= 1 and all("ocr" in c.flags for c in reread)
+    assert any(c.bbox.x0 <= x <= c.bbox.x1 and c.bbox.top <= top <= c.bbox.bottom for c in reread)
+    assert [c for c in result.checks if not c.holds] == []
+    assert any("the second reading kept" in w for t in result.tables for w in t.warnings)
+    truth = {(int(t["table_no"]), int(t["row_no"]), int(t["col_no"])): Decimal(t["value"]) for t in _truth(BUDGET)}
+    got = {(r["table_no"], r["row_no"], r["col_no"]): Decimal(str(r["value"])).quantize(Decimal("0.01"))
+           for r in cell_rows(result, result.year)}
+    assert got == truth
+
+
+@NEEDS_ENGINE
 def test_engine_runs_with_the_network_refused(tmp_path):
     """A fresh process whose every connection attempt fails (and, where it can, without a network at all)
     loads the models and reads a page: nothing is downloaded."""
