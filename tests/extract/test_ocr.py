@@ -14,13 +14,11 @@ without the engine.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
 import textwrap
 from collections import Counter
-from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -80,32 +78,18 @@ def ocr_results(image_pdfs):
     return out
 
 
-def _truth(pdf):
-    return list(csv.DictReader(pdf.with_suffix(".truth.csv").open(encoding="utf-8")))
-
-
 @NEEDS_ENGINE
 @pytest.mark.parametrize("name, sample", [("turned", BUDGET), ("jpeg", FINAL)])
 def test_amounts_equal_truth_after_ocr(ocr_results, name, sample):
     """Every truth cell exactly as the text layer gives it — value, labels, codes, column id — and every
     identity holds; cells of image pages carry the `ocr` flag and a confidence, the others neither."""
-    from fiscalpdf.pipelines.rows import cell_rows
-    from tests.pipelines.test_samples_truth import FIELDS, PRINTED_CODES
+    from tests.pipelines.test_samples_truth import assert_cells_equal_truth
 
     result, read = ocr_results[name]
     assert result.status == "ok", (result.error_code, result.error)
     assert [c for c in result.checks if not c.holds] == []
-    got = {(r["table_no"], r["row_no"], r["col_no"]): r for r in cell_rows(result, result.year)}
-    truth = _truth(sample)
-    assert len(got) == len(truth)
-    for t in truth:
-        key = (int(t["table_no"]), int(t["row_no"]), int(t["col_no"]))
-        assert key in got, f"missing {t}"
-        g = got[key]
-        assert Decimal(str(g["value"])).quantize(Decimal("0.01")) == Decimal(t["value"]), (key, t, g)
-        for field in FIELDS:
-            got_field = "" if field in PRINTED_CODES and "code_from_name" in g["cell_flags"] else g[field]
-            assert ("" if got_field is None else str(got_field)) == t[field], (key, field, t, g)
+    got = assert_cells_equal_truth(result, sample.with_suffix(".truth.csv"))
+    for key, g in got.items():
         on_image = g["page"] in read
         assert ("ocr" in g["cell_flags"]) == on_image, (key, g)
         if on_image and g["text"].strip():
@@ -207,8 +191,8 @@ def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_
     cell says it was read again. Only page 5 is an image; the other pages keep their text layer."""
     from fiscalpdf.options import ExtractOptions
     from fiscalpdf.pipelines.document import process_document
-    from fiscalpdf.pipelines.rows import cell_rows
     from samples.rasterise import rasterise
+    from tests.pipelines.test_samples_truth import assert_cells_equal_truth
 
     scan = rasterise(BUDGET, tmp_path / "page5.pdf", dpi=200, angle=0.4, pages={5})
     real, altered = ocr.read_page_ocr, []
@@ -234,10 +218,7 @@ def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_
     assert any(c.bbox.x0 <= x <= c.bbox.x1 and c.bbox.top <= top <= c.bbox.bottom for c in reread)
     assert [c for c in result.checks if not c.holds] == []
     assert any("the second reading kept" in w for t in result.tables for w in t.warnings)
-    truth = {(int(t["table_no"]), int(t["row_no"]), int(t["col_no"])): Decimal(t["value"]) for t in _truth(BUDGET)}
-    got = {(r["table_no"], r["row_no"], r["col_no"]): Decimal(str(r["value"])).quantize(Decimal("0.01"))
-           for r in cell_rows(result, result.year)}
-    assert got == truth
+    assert_cells_equal_truth(result, BUDGET.with_suffix(".truth.csv"))
 
 
 @NEEDS_ENGINE
