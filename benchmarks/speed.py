@@ -103,6 +103,7 @@ def run_pdfium(path: Path, pages: list[int]) -> dict:
 def run_fiscalpdf(path: Path, pages: list[int]) -> dict:
     from fiscalpdf.extract import registry
     from fiscalpdf.extract.pdf import PdfSource
+    from fiscalpdf.options import ExtractOptions
     from fiscalpdf.pipelines.document import process_document
     from fiscalpdf.pipelines.writers import write_document
 
@@ -121,7 +122,7 @@ def run_fiscalpdf(path: Path, pages: list[int]) -> dict:
     registry.EXTRACTORS.update({name: per_page(fn) for name, fn in registry.EXTRACTORS.items()})
     with tempfile.TemporaryDirectory(prefix="fiscalpdf-speed-") as out:
         start = time.perf_counter()
-        result = process_document(path)
+        result = process_document(path, ExtractOptions(ocr="off"))  # text-layer figures: OCR is measured apart
         write_document(Path(out), result)
         seconds = time.perf_counter() - start
     money = {p for t in result.tables if t.table_id != "performance" for p in t.pages}
