@@ -6,7 +6,9 @@ nothing committed) and read through the pipeline with OCR; every amount must equ
 - the 2021 final accounts, pages 4–9 images stored as JPEG with noise, the other pages with their text
   layer (which must never be OCR'd);
 - one page turned a quarter and stamped with a red seal, read on its own against its text layer.
-About 20 pages in all (~2 minutes). The engine also runs with every network connection refused.
+About 20 pages in all (~2 minutes). The engine also runs with every network connection refused. Whatever
+loads the engine runs in a forked child (`in_child`): its ~0.5 GB would stay in the pytest process, whose
+memory the batch tests' forked workers inherit and count against their --max-memory.
 
 The small functions (rules, skew, cutting at rules, placing characters) are tested on synthetic images
 without the engine.
@@ -14,10 +16,13 @@ without the engine.
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
 from collections import Counter
 
 import numpy as np
@@ -38,6 +43,31 @@ NEEDS_ENGINE = pytest.mark.skipif(
 BUDGET = SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"
 FINAL = SAMPLES / "zhuzhou-shifeng-yingshang_2021_final.pdf"
 JPEG_PAGES = set(range(4, 10))
+
+
+def in_child(fn, *args):
+    """fn(*args) in a forked child, its result (or its failure) brought back: the OCR engine it loads stays out of
+    this process."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        os.close(read_end)
+        try:
+            payload = ("ok", fn(*args))
+        except BaseException:  # noqa: BLE001 - an assertion or error in the child is reported by the parent
+            payload = ("failed", traceback.format_exc())
+        with os.fdopen(write_end, "wb") as fh:
+            pickle.dump(payload, fh)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    assert data, "the child died before reporting"
+    kind, value = pickle.loads(data)
+    if kind == "failed":
+        pytest.fail(f"in the forked child:\n{value}", pytrace=False)
+    return value
 
 
 # ---- end to end ----------------------------------------------------------------------------------------------
@@ -61,21 +91,24 @@ def ocr_results(image_pdfs):
     from fiscalpdf.options import ExtractOptions
     from fiscalpdf.pipelines.document import process_document
 
-    out = {}
-    real = ocr.read_page_ocr
-    for name in ("turned", "jpeg"):
-        read = []
+    def read_both():
+        out = {}
+        real = ocr.read_page_ocr
+        for name in ("turned", "jpeg"):
+            read = []
 
-        def recording(doc, page_no, *args, **kwargs):
-            read.append(page_no)
-            return real(doc, page_no, *args, **kwargs)
+            def recording(doc, page_no, *args, **kwargs):
+                read.append(page_no)
+                return real(doc, page_no, *args, **kwargs)
 
-        ocr.read_page_ocr = recording
-        try:
-            out[name] = (process_document(image_pdfs[name], ExtractOptions(ocr="auto", ocr_dpi=200)), read)
-        finally:
-            ocr.read_page_ocr = real
-    return out
+            ocr.read_page_ocr = recording
+            try:
+                out[name] = (process_document(image_pdfs[name], ExtractOptions(ocr="auto", ocr_dpi=200)), read)
+            finally:
+                ocr.read_page_ocr = real
+        return out
+
+    return in_child(read_both)
 
 
 @NEEDS_ENGINE
@@ -131,11 +164,15 @@ def _amounts(chars):
 
 @NEEDS_ENGINE
 def test_page_on_its_side_under_a_seal_reads_like_its_text_layer(image_pdfs):
+    in_child(_page_on_its_side, image_pdfs["quarter"])
+
+
+def _page_on_its_side(quarter):
     import pypdfium2 as pdfium
 
     from fiscalpdf.extract.page_objects import read_page
 
-    scan, text = pdfium.PdfDocument(str(image_pdfs["quarter"])), pdfium.PdfDocument(str(BUDGET))
+    scan, text = pdfium.PdfDocument(str(quarter)), pdfium.PdfDocument(str(BUDGET))
     try:
         page = ocr.read_page_ocr(scan, 7, ocr.OcrSettings(dpi=200))
         layer = read_page(text, 7)
@@ -162,9 +199,13 @@ def test_page_on_its_side_under_a_seal_reads_like_its_text_layer(image_pdfs):
 
 @NEEDS_ENGINE
 def test_reread_a_cell_at_a_higher_resolution(image_pdfs):
+    in_child(_reread_a_cell, image_pdfs["turned"])
+
+
+def _reread_a_cell(turned):
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(image_pdfs["turned"]))
+    doc = pdfium.PdfDocument(str(turned))
     try:
         page = ocr.read_page_ocr(doc, 5, ocr.OcrSettings(dpi=200))
         digits = [ch for ch in page.chars if ch["text"].isdigit()]
@@ -210,7 +251,7 @@ def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_
         return page
 
     monkeypatch.setattr(ocr, "read_page_ocr", misreading)
-    result = process_document(scan, ExtractOptions())
+    result, altered = in_child(lambda: (process_document(scan, ExtractOptions()), altered))
     assert len(altered) == 1 and result.ocr_pages == [5]
     _, x, top = altered[0]
     reread = [c for t in result.tables for c in t.cells if "reread" in c.flags]
