@@ -6,6 +6,9 @@ All figures are ratios or differences between runs made here, in this process, o
 - overhead per document: (1-worker batch − in-process) / documents, on the corpus and on 200 tiny files
   (which take no extraction time, so the batch's own cost — hashing, manifest, worker hand-off — is all there is).
 
+OCR is off in every run (`TEXT_LAYER`): these are text-layer figures; OCR's cost per page is measured apart
+(benchmarks/ocr_matrix.py, `make bench` and `make ocr-bench`).
+
     python benchmarks/batch.py [--corpus DIR] [--limit N] [--json FILE]
 """
 
@@ -20,11 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from fiscalpdf.options import ExtractOptions
 from fiscalpdf.pipelines.batch import discover, run_batch
 from fiscalpdf.pipelines.document import process_document
 from fiscalpdf.pipelines.writers import write_document
 
 ROOT = Path(__file__).resolve().parents[1]
+TEXT_LAYER = ExtractOptions(ocr="off")
 
 
 def timed(fn) -> float:
@@ -35,7 +40,7 @@ def timed(fn) -> float:
 
 def in_process(pdfs: list[Path], out: Path) -> None:
     for p in pdfs:
-        write_document(out, process_document(p))
+        write_document(out, process_document(p, TEXT_LAYER))
 
 
 def tiny_files(folder: Path, n: int) -> list[Path]:
@@ -62,12 +67,12 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="fiscalpdf-bench-") as tmp:
         tmp = Path(tmp)
         figures["in_process_s"] = timed(lambda: in_process(pdfs, tmp / "inproc"))
-        figures["workers_1_s"] = timed(lambda: run_batch(pdfs, tmp / "w1", workers=1))
-        figures["workers_2_s"] = timed(lambda: run_batch(pdfs, tmp / "w2", workers=2))
-        figures["rerun_all_done_s"] = timed(lambda: run_batch(pdfs, tmp / "w2", workers=2))
+        figures["workers_1_s"] = timed(lambda: run_batch(pdfs, tmp / "w1", TEXT_LAYER, workers=1))
+        figures["workers_2_s"] = timed(lambda: run_batch(pdfs, tmp / "w2", TEXT_LAYER, workers=2))
+        figures["rerun_all_done_s"] = timed(lambda: run_batch(pdfs, tmp / "w2", TEXT_LAYER, workers=2))
         tiny = tiny_files(tmp / "tiny", 200)
         figures["tiny_in_process_s"] = timed(lambda: in_process(tiny, tmp / "tiny-inproc"))
-        figures["tiny_workers_1_s"] = timed(lambda: run_batch(tiny, tmp / "tiny-w1", workers=1))
+        figures["tiny_workers_1_s"] = timed(lambda: run_batch(tiny, tmp / "tiny-w1", TEXT_LAYER, workers=1))
         shutil.rmtree(tmp / "tiny")
     n = len(pdfs)
     figures["speedup_2_over_1"] = figures["workers_1_s"] / figures["workers_2_s"]

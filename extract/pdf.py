@@ -31,7 +31,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import DocumentError, Finding
-from ..model import BBox, PageText, TextLine
+from ..model import OCR_MAX_CHARS, OCR_MIN_COVER, BBox, PageText, TextLine
 from ..options import DEFAULT_MAX_DECODED_STREAM
 from .cell_text import page_lines
 from .page_objects import PageObjects, from_plumber, read_page
@@ -39,6 +39,8 @@ from .streams import largest_decoded_stream
 
 if TYPE_CHECKING:  # pdfplumber (and pdfminer) are imported where a document needs them: a third of a second
     import pdfplumber
+
+    from .ocr import OcrSettings
 
 _HEAD_BYTES = 1024
 # The largest page the PDF format allows is 200 × 200 inches (14 400 pt, ISO 32000 annex C). A bigger
@@ -132,6 +134,11 @@ class PdfSource:
     _texts: dict[int, PageText] = field(default_factory=dict)
     _objects: PageObjects | None = None
     _copy: Path | None = None
+    # pages without a usable text layer are read by OCR with these settings (fiscalpdf.extract.ocr); None: never
+    ocr: OcrSettings | None = None
+    ocr_read: dict[int, str | None] = field(default_factory=dict)  # page → None: read by OCR; else why it failed
+    # page → (quarter turns, skew) with which OCR set its image upright and level: a cell is re-read the same way
+    ocr_placement: dict[int, tuple[int, float]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path, data: bytes, password: str | None = None,
@@ -244,7 +251,8 @@ class PdfSource:
         chars = objects.chars
         lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(chars) if text.strip()]
         text = PageText(page_no, width, height, lines, len(chars), len(objects.image_boxes),
-                        image_cover=_largest_image_share(objects.image_boxes, width, height))
+                        image_cover=_largest_image_share(objects.image_boxes, width, height),
+                        ocr=objects.reader == "ocr")
         if not _visible(chars) and objects.reader == "pdfplumber" and _pdfium_visible(self.pdfium, page_no):
             text.problem = "text_lost"
         elif _garbled(objects):
@@ -282,8 +290,32 @@ class PdfSource:
                 if objects is not None:
                     objects.release()
                 objects = second
+        if self.ocr is not None and self.pdfium is not None and _wants_ocr(objects):
+            objects = self._read_by_ocr(objects)
         self._objects = objects
         return objects
+
+    def _read_by_ocr(self, objects: PageObjects) -> PageObjects:
+        """The page read by OCR; the text layer's objects when OCR fails on it (the page stays unread, and
+        `ocr_read` says why)."""
+        from .ocr import read_page_ocr
+
+        try:
+            read = read_page_ocr(self.pdfium, objects.page_no, self.ocr, image_boxes=objects.image_boxes)
+        except Exception as exc:  # noqa: BLE001 - rendering or recognising untrusted content: the page is skipped
+            self.ocr_read[objects.page_no] = f"{type(exc).__name__}: {exc}"
+            return objects
+        objects.release()
+        self.ocr_read[objects.page_no] = None
+        self.ocr_placement[objects.page_no] = (read.turned, read.skew)
+        return read
+
+    def reread_ocr(self, page_no: int, bbox: BBox, dpi: int) -> list[dict]:
+        """The characters inside `bbox` of a page read by OCR, read again from a crop rendered at `dpi`."""
+        from .ocr import reread
+
+        turned, skew = self.ocr_placement[page_no]
+        return reread(self.pdfium, page_no, bbox, dpi, turned=turned, skew=skew, settings=self.ocr)
 
     def info(self) -> dict[str, str]:
         """The document information dictionary (Title, Author, Creator, Producer …) as text; {} when unreadable."""
@@ -304,7 +336,9 @@ class PdfSource:
         second, _ = _open_pdfium(self.data, self.password)
         if second is None:
             raise DocumentError("damaged", f"{why}, and pdfium cannot re-open it")
-        return PdfSource._repaired(self.path, self.data, self.password, second, why)
+        repaired = PdfSource._repaired(self.path, self.data, self.password, second, why)
+        repaired.ocr = self.ocr
+        return repaired
 
     def file_for_other_readers(self) -> Path:
         """A path holding the bytes pdfplumber read (the repaired copy when there is one), for camelot: the
@@ -342,6 +376,21 @@ def _garbled(objects: PageObjects) -> bool:
     if objects.garbled is None:
         objects.garbled = _decodes_to_nonsense(objects)
     return objects.garbled
+
+
+def _wants_ocr(objects: PageObjects) -> bool:
+    """No usable text layer: a page holding images and no visible character, or a scan under a few stray
+    characters (as PageText.needs_ocr judges it), or text that decodes to nonsense. A page larger than the
+    format allows is never rendered."""
+    if max(objects.width, objects.height) > MAX_PAGE_POINTS:
+        return False
+    if _garbled(objects):
+        return True
+    if not objects.image_boxes:
+        return False
+    count = len(objects.chars)
+    return not count or (count < OCR_MAX_CHARS and
+                         _largest_image_share(objects.image_boxes, objects.width, objects.height) >= OCR_MIN_COVER)
 
 
 def _visible(chars: list[dict]) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Status
-from .options import Limits
+from .options import OCR_DPI, OCR_MODES, Limits
 
 DEFAULT_OUT = Path("out")
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--password", help="password for encrypted PDFs (default: none, the empty password is tried)")
     run.add_argument("--workers", type=int, default=None,
                      help="documents processed in parallel (default: all cores; 0 = in this process, no isolation)")
+    ocr_options(run)
     run.add_argument("--timeout", type=float, default=Limits.timeout, metavar="SECONDS",
                      help="seconds one document may take before it is stopped as failed/timeout")
     run.add_argument("--max-memory", type=_size, default=Limits.max_memory, metavar="SIZE",
@@ -110,7 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
                          help="only this table: its table_id (gpb_expenditure) or its number (5), or facts (the "
                               "pages of the prose's facts); repeatable (default: every table, and the facts)")
     inspect.add_argument("--password", help="password for an encrypted PDF (default: none)")
+    ocr_options(inspect)
     return parser
+
+
+def ocr_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto",
+                   help="auto: pages without a usable text layer are read by OCR when the ocr extra is installed "
+                        "(pip install 'fiscalpdf[ocr]'; ~0.8 GB and 3–17 s a page, within the default --timeout and "
+                        "--max-memory); off: they are listed in unread_pages")
+    p.add_argument("--ocr-dpi", type=int, default=OCR_DPI, metavar="DPI",
+                   help="resolution pages are read at by OCR (150 is faster and misses more small print)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -388,7 +399,7 @@ def _inspect(args) -> int:
 def _options(args):
     from .options import ExtractOptions
 
-    return ExtractOptions(password=args.password)
+    return ExtractOptions(password=args.password, ocr=args.ocr, ocr_dpi=args.ocr_dpi)
 
 
 def _result_line(r) -> str:

@@ -66,10 +66,12 @@ ERROR_KINDS: dict[str, ErrorKind] = {k.code: k for k in (
               found_status=Status.OK),
     ErrorKind("password_required", Status.FAILED, "The PDF needs a password to open.", "Give it with --password."),
     ErrorKind("no_pages", Status.FAILED, "The PDF has no pages.", "Find another copy of the document."),
-    ErrorKind("image_only", Status.PARTIAL, "Pages carry only images (scans), no text layer: they need OCR.",
-              "OCR is not built in yet; the pages are listed in ocr_pages.", found_status=Status.PARTIAL),
+    ErrorKind("image_only", Status.PARTIAL, "Pages carry only images (scans), no text layer, and OCR did not read "
+              "them.", "Install the OCR extra (pip install 'fiscalpdf[ocr]') and run with --ocr auto (the default): "
+              "the pages are listed in unread_pages.", found_status=Status.PARTIAL),
     ErrorKind("garbled_text", Status.PARTIAL, "The text layer decodes to nonsense ((cid:…) glyphs, a CJK font read "
-              "through the wrong encoding).", "The pages need OCR; they are listed in ocr_pages.",
+              "through the wrong encoding), and OCR did not read it.", "Install the OCR extra (pip install "
+              "'fiscalpdf[ocr]') and run with --ocr auto; the pages are listed in unread_pages.",
               found_status=Status.PARTIAL),
     ErrorKind("too_large", Status.FAILED, "A page is larger than the PDF format allows (over 200 inches), or a "
               "stream inflates past the memory budget (a decompression bomb). Oversized pages are skipped.",

@@ -11,6 +11,8 @@ BRACKETED = "bracketed"
 IRREGULAR_GROUPING = "irregular_grouping"
 CODE_FROM_NAME = "code_from_name"
 CODE_IN_LABEL = "code_in_label"
+OCR = "ocr"
+REREAD = "reread"
 
 CELL_FLAGS: dict[str, str] = {
     PLACEHOLDER: "printed blank, '-' or '—' (a declared placeholder): read as 0",
@@ -20,6 +22,9 @@ CELL_FLAGS: dict[str, str] = {
     IRREGULAR_GROUPING: "thousands separators not between groups of three digits, read all the same",
     CODE_FROM_NAME: "the row prints no code: its 功能分类 类 code comes from its name (summary tables)",
     CODE_IN_LABEL: "the code was printed inside the label cell ('[301]工资福利支出') and split off it",
+    OCR: "read by OCR from a page without a usable text layer (`confidence` says how sure the engine was)",
+    REREAD: "read by OCR, then again from a higher-resolution crop because an identity failed; the second reading "
+            "made the table's identities hold better",
 }
 
 # facts.cell_flags (fiscalpdf.normalize.facts, whose docstring gives the reading rules named here)

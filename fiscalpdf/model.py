@@ -61,11 +61,13 @@ class PageText:
     # why the page's text cannot be trusted: too_large, garbled_text, text_lost (pdfium reads text that
     # pdfplumber does not), unreadable (pdfminer could not parse its content)
     problem: str | None = None
+    ocr: bool = False  # the text was read by OCR from the page's image (fiscalpdf.extract.ocr)
 
     @property
     def needs_ocr(self) -> bool:
-        """No text layer: only images, or a scan under a few characters (a file name, a stamp's caption)."""
-        if self.image_count == 0 or self.problem == "too_large":
+        """No text layer: only images, or a scan under a few characters (a file name, a stamp's caption) — and
+        not read by OCR."""
+        if self.ocr or self.image_count == 0 or self.problem == "too_large":
             return False
         return self.char_count == 0 or (self.char_count < OCR_MAX_CHARS and self.image_cover >= OCR_MIN_COVER)
 
@@ -78,6 +80,7 @@ class RawCell:
     text: str | None
     bbox: BBox | None = None
     indent: float | None = None  # pt from the cell's left edge to its text (levels shown by indentation)
+    confidence: float | None = None  # read by OCR: its least sure character's confidence (0–1); else None
 
 
 @dataclass
@@ -192,6 +195,7 @@ class Cell:
     column_period: str | None = None  # prior | current | change (normalize/qualifiers.py)
     fund: str | None = None  # gpb | gov_fund | soe | special_account | other
     basis: str | None = None  # budget | adjusted_budget | final
+    confidence: float | None = None  # read by OCR: the least sure character of the cell (0–1); None: text layer
 
     @property
     def ref(self) -> str:
@@ -310,7 +314,8 @@ class DocumentResult:
     tables: list[Table] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)  # the prose's figures (disclosure and narrative documents)
     checks: list[Check] = field(default_factory=list)  # the identities, then the fact.* checks
-    ocr_pages: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
+    unread_pages: list[int] = field(default_factory=list)  # pages without a usable text layer that were not read
     warnings: list[str] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)  # the same bytes found under other paths
     abs_path: str | None = None  # `path` made absolute, symbolic links resolved

@@ -18,7 +18,8 @@ from .flags import CELL_FLAGS, FACT_FLAGS
 # 3: documents.document_type and its place (province, city, county, gov_level); region_code in every dataset.
 # 4: cells: row_group, row_period, budget_unit_code / _name, function / econ / gov_econ codes, is_leaf,
 #    column_period, fund, basis.
-# 5: the facts dataset (the prose's figures); checks also hold the fact.* checks (table_id facts).
+# 5: the facts dataset (the prose's figures); checks also hold the fact.* checks (table_id facts);
+#    cells.confidence (OCR); documents.unread_pages, and ocr_pages now lists the pages read by OCR.
 SCHEMA_VERSION = "5"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
@@ -170,6 +171,8 @@ CELLS = Dataset(
         _c("text", pa.string(), False, "the cell as the extractor read it", "107. 20"),
         _c("cell_flags", pa.list_(pa.string()), False, "what was done to read it: " + ", ".join(CELL_FLAGS)
            + " (docs/DATA_DICTIONARY.md, cell flags)", "['spaced']"),
+        _c("confidence", pa.float32(), True, "read by OCR: how sure the engine was of the cell's least sure character "
+           "(0–1); null for a text layer's cells", "0.998"),
         _c("page", pa.int32(), False, "1-based page of the PDF", "11"),
     ),
 )
@@ -217,7 +220,10 @@ DOCUMENTS = Dataset(
         _c("error_code", pa.string(), True, "stable error code (fiscalpdf report lists them)", "truncated"),
         _c("error", pa.string(), True, "the error message", "the PDF ends early …"),
         _c("tables_found", pa.int32(), False, "tables found (all ids)", "9"),
-        _c("ocr_pages", pa.list_(pa.int32()), False, "pages without a text layer: they need OCR", "[]"),
+        _c("ocr_pages", pa.list_(pa.int32()), False, "pages read by OCR (no usable text layer: scanned images, or "
+           "text that decodes to nonsense)", "[]"),
+        _c("unread_pages", pa.list_(pa.int32()), False, "pages without a usable text layer that were not read (OCR "
+           "off, its extra not installed, or failing on them): error_code image_only says so", "[]"),
         _c("warnings", pa.list_(pa.string()), False, "document-level warnings", "[]"),
         _c("duplicate_paths", pa.list_(pa.string()), False,
            "other input paths holding the same bytes: processed once, under this row's path", "[]"),

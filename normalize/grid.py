@@ -17,6 +17,7 @@ from statistics import median
 from ..model import BBox, GridGeometry, RawCell, RawGrid
 
 ALIGN_TOLERANCE = 4.0
+OCR_READER = "ocr"  # the extractor name of grids found on a page read by OCR
 
 
 @dataclass
@@ -24,6 +25,7 @@ class GridRow:
     cells: list[RawCell]
     page: int
     fragment: int  # index of the fragment it came from
+    ocr: bool = False  # its page was read by OCR (the fragment's extractor is 'ocr')
 
     def text(self, c: int) -> str | None:
         return self.cells[c].text if c < len(self.cells) else None
@@ -81,7 +83,7 @@ def stack(fragments: list[RawGrid]) -> tuple[list[GridRow], list[float]]:
                 cells = list(row) + [RawCell(None, None)] * (n - len(row))
             else:
                 cells = _realign(row, edges)
-            rows.append(GridRow(cells[:n], frag.page_no, k))
+            rows.append(GridRow(cells[:n], frag.page_no, k, frag.extractor == OCR_READER))
     return rows, edges
 
 
@@ -95,7 +97,8 @@ def _realign(row: list[RawCell], edges: list[float]) -> list[RawCell]:
         overlaps = [min(cell.bbox.x1, edges[i + 1]) - max(cell.bbox.x0, edges[i]) for i in range(n)]
         c = max(range(n), key=lambda i: overlaps[i])
         if out[c].bbox is not None and out[c].text:
-            out[c] = RawCell(f"{out[c].text}\n{cell.text or ''}".strip("\n"), out[c].bbox.union(cell.bbox))
+            out[c] = RawCell(f"{out[c].text}\n{cell.text or ''}".strip("\n"), out[c].bbox.union(cell.bbox),
+                             confidence=_least(out[c].confidence, cell.confidence))
         else:
             out[c] = cell
         # positions this cell spans are covered by it
@@ -103,6 +106,11 @@ def _realign(row: list[RawCell], edges: list[float]) -> list[RawCell]:
             if edges[j] < cell.bbox.x1 - ALIGN_TOLERANCE and out[j].bbox is None and not out[j].text:
                 out[j] = RawCell(None, None)
     return out
+
+
+def _least(a: float | None, b: float | None) -> float | None:
+    """The lower of two OCR confidences (None: not read by OCR)."""
+    return b if a is None else a if b is None else min(a, b)
 
 
 def span_origin(rows: list[GridRow], edges: list[float], r: int, c: int) -> tuple[int, int] | None:

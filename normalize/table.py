@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..flags import CODE_FROM_NAME, CODE_IN_LABEL, PLACEHOLDER
+from ..flags import CODE_FROM_NAME, CODE_IN_LABEL, OCR, PLACEHOLDER
 from ..model import CODE_SYSTEMS, Cell, LocatedTable, RawCell, SubjectCode, Table
 from ..specs import Specs, TableSpec
 from .amounts import parse_amount
@@ -307,7 +307,10 @@ def _cells(rows: list[GridRow], edges: list[float], body_rows: list[int], column
                     budget_unit_code=unit_now[0] if unit_now else None,
                     budget_unit_name=unit_now[1] if unit_now else None,
                     column_period=col.period, fund=col.fund, basis=col.basis,
+                    confidence=row.cells[col.index].confidence,
                 ))
+                if row.ocr:
+                    out[-1].flags.append(OCR)
     return out
 
 

@@ -11,18 +11,22 @@ Rules:
    with no amount in it or under it is a table printed empty, and no later stage is tried.
 3. A table continued on the next page under its repeated title is one table (`join_repeated_titles`); a table
    printed twice — the same concept, the same cells — is kept once (`drop_duplicates`).
+4. A table read by OCR whose identities fail has the cells of its failing identities read again, each from a
+   crop of the page rendered at REREAD_DPI; the second reading replaces the first only when the table's
+   identities then hold better (those cells carry the flag `reread`). Later stages are not tried on pages read by
+   OCR: they read the text layer, which those pages lack. What still fails stays failing in the checks.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..extract.cell_text import words_of
+from ..extract.cell_text import assemble, words_of
 from ..extract.pdf import PdfSource
 from ..extract.registry import get_extractor
-from ..flags import PLACEHOLDER
-from ..model import Check, LocatedTable, Table
+from ..flags import OCR, PLACEHOLDER, REREAD
+from ..model import BBox, Check, LocatedTable, RawCell, Table
 from ..normalize.amounts import parse_amount
 from ..normalize.labels import is_empty_note
 from ..normalize.table import normalize_table
@@ -30,6 +34,9 @@ from ..options import ExtractOptions
 from ..specs import Specs, TableSpec
 from ..validate import validate_table
 from .deadline import StageTimeout, deadline
+
+REREAD_DPI = 400  # a cell whose identity fails after OCR is read again at this resolution
+OCR_EXTRACTOR = "ocr"
 
 
 @dataclass
@@ -79,6 +86,8 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         return best  # all identities hold; or none applies to a table that was read: nothing to improve on
     if lt.fragments and not table.cells and not _amounts_below_grid(source, lt):
         return best  # a ruled grid with no amount in it or under it: the table is printed empty
+    if any(f.extractor == OCR_EXTRACTOR for f in lt.fragments):
+        return _reread_failing(source, lt, table, checks, spec, specs, default_unit, year)
     problems = reading_problems(source, lt, table, checks)
     if not problems:
         best.warnings.append("identities fail on a grid read whole (every amount inside it parses, none is "
@@ -196,6 +205,46 @@ def _amounts_outside_grids(source: PdfSource, lt: LocatedTable) -> str | None:
 
 _MARGIN = 1.0  # pt: a word whose centre lies this close to a grid's border is in it
 _LINE_SPREAD = 3.0  # pt: words whose centres lie this close in height are on one line
+
+
+def _reread_failing(source: PdfSource, lt: LocatedTable, table: Table, checks: list[Check], spec: TableSpec,
+                    specs: Specs, default_unit: str | None, year: int | None) -> Table:
+    """Rule 4: the cells of the failing identities read again at REREAD_DPI; the table whose identities hold
+    better is kept."""
+    failing = {ref for c in checks if not c.holds for ref in c.terms}
+    boxes = {(c.page, c.bbox) for c in table.cells if c.ref in failing and OCR in c.flags and c.bbox is not None}
+    changed: set[tuple[int, BBox]] = set()
+    fragments = []
+    for frag in lt.fragments:
+        if frag.extractor != OCR_EXTRACTOR or frag.page_no not in source.ocr_placement:
+            fragments.append(frag)
+            continue
+        rows = []
+        for row in frag.rows:
+            cells = []
+            for cell in row:
+                if (frag.page_no, cell.bbox) in boxes:
+                    chars = source.reread_ocr(frag.page_no, cell.bbox, REREAD_DPI)
+                    text = assemble(chars, cell.bbox.x0).text
+                    if text.strip() and text != cell.text:
+                        cell = RawCell(text, cell.bbox, cell.indent, min(ch["confidence"] for ch in chars))
+                        changed.add((frag.page_no, cell.bbox))
+                cells.append(cell)
+            rows.append(cells)
+        fragments.append(replace(frag, rows=rows))
+    note = (f"read by OCR: {len(boxes)} cell(s) of failing identities read again at {REREAD_DPI} dpi, "
+            f"{len(changed)} read otherwise")
+    if changed:
+        candidate = normalize_table(LocatedTable(lt.heading, fragments, lt.note, lt.search_area), table.table_no,
+                                    spec, specs, default_unit, year)
+        if identity_score(candidate, validate_table(candidate, spec)) > identity_score(table, checks):
+            for c in candidate.cells:
+                if (c.page, c.bbox) in changed:
+                    c.flags.append(REREAD)
+            candidate.warnings.append(note + ": the second reading kept")
+            return candidate
+    table.warnings.append(note + (": the first reading kept" if changed else ""))
+    return table
 
 
 def _amounts_below_grid(source: PdfSource, lt: LocatedTable) -> bool:

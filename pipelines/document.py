@@ -4,8 +4,10 @@ The stages, in order (each writes only its own part of the result):
 1. open: read the bytes, hash them (doc_id), classify what cannot be opened (fiscalpdf.errors).
 2. first look: a file whose first pages show no disclosure is `other` (status not_applicable), and nothing more
    is read from it (fiscalpdf.extract.doctype).
-3. locate: headings, grids, continuation pages, notes; pages without a text layer are listed for OCR. The
-   document's type, metadata and region are read from its text and tables.
+3. locate: headings, grids, continuation pages, notes. A page without a usable text layer (images only, or text
+   that decodes to nonsense) is read by OCR when it is first read (options.ocr 'auto' and the `ocr` extra
+   installed), into the same page objects, so every later stage reads it as it reads a text layer; pages that
+   stay unread are listed. The document's type, metadata and region are read from its text and tables.
 4. extract + normalize: the first-stage grid (pdfplumber's finder over pdfium's objects) is normalized; when
    its table fails an identity or no grid was found, later stages read the same area and the candidate whose
    identities hold best is kept (pipelines/candidates.py).
@@ -30,6 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DocumentError, Finding, Status
+from ..extract import ocr_engine
 from ..extract.doctype import FIRST_PAGES, Verdict, final_verdict, first_look, title_of
 from ..extract.locate import locate_tables
 from ..extract.metadata import DocumentMeta, origin_of, read_metadata
@@ -57,6 +60,7 @@ def process_document(path: Path, options: ExtractOptions = ExtractOptions(), dat
     result = DocumentResult(doc_id=sha256_hex(data), path=str(path), abs_path=str(path.resolve()))
     try:
         source = PdfSource.open(path, data, options.password, options.max_decoded_stream)
+        source.ocr = ocr_settings(options)
         try:
             _read(source, result, options, specs or load_specs())
         finally:
@@ -68,6 +72,26 @@ def process_document(path: Path, options: ExtractOptions = ExtractOptions(), dat
         result.error = traceback.format_exc(limit=20)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def ocr_settings(options: ExtractOptions):
+    """The OCR settings a document is read with: None when OCR is off or its extra is not installed."""
+    if options.ocr != "auto" or ocr_engine.missing_packages():
+        return None
+    from ..extract.ocr import OcrSettings
+
+    return OcrSettings(dpi=options.ocr_dpi, threads=options.ocr_threads)
+
+
+def _why_unread(source: PdfSource, options: ExtractOptions, pages: list[int]) -> str:
+    """Why pages without a usable text layer were not read: OCR is off, its extra is missing, or it failed."""
+    if options.ocr == "off":
+        return "OCR is off (--ocr off)"
+    missing = ocr_engine.missing_packages()
+    if missing:
+        return f"OCR needs {', '.join(missing)}: {ocr_engine.INSTALL_HINT}"
+    failed = [f"page {p}: {source.ocr_read[p]}" for p in pages if source.ocr_read.get(p)][:3]
+    return f"OCR failed ({'; '.join(failed)})" if failed else "OCR did not read them"
 
 
 def _read(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs) -> None:
@@ -85,7 +109,7 @@ def _read(source: PdfSource, result: DocumentResult, options: ExtractOptions, sp
             raise DocumentError("damaged", f"no page could be read: {_page_errors(source, lost)}")
         result.note(Finding("damaged", f"page(s) {_pages(lost)} could not be read ({_page_errors(source, lost)}): "
                                        f"their tables are missing"))
-    _note_page_problems(source, result)
+    _note_page_problems(source, result, options)
 
 
 def _retry_repaired(source: PdfSource, result: DocumentResult, options: ExtractOptions, specs: Specs,
@@ -123,20 +147,23 @@ def _pages_where(source: PdfSource, test) -> list[int]:
     return [p for p, t in sorted(source.page_texts().items()) if test(t)]
 
 
-def _note_page_problems(source: PdfSource, result: DocumentResult) -> None:
+def _note_page_problems(source: PdfSource, result: DocumentResult, options: ExtractOptions) -> None:
+    result.ocr_pages = _pages_where(source, lambda t: t.ocr)
     scans = _pages_where(source, lambda t: t.needs_ocr)
     if scans:
-        result.ocr_pages = scans
+        result.unread_pages = scans
+        why = _why_unread(source, options, scans)
         if result.document_type == "other":
-            result.warnings.append(f"pages without a text layer (need OCR): {scans}; the others show no disclosure")
+            result.warnings.append(f"pages without a text layer (not read: {why}): {scans}; the others show no "
+                                   f"disclosure")
         elif len(scans) == source.page_count:
-            result.note(Finding("image_only", f"every page ({source.page_count}) is an image without text: "
-                                              f"needs OCR"))
+            result.note(Finding("image_only", f"every page ({source.page_count}) is an image without text, not "
+                                              f"read: {why}"))
         elif not result.tables:
-            result.note(Finding("image_only", f"page(s) {_pages(scans)} are images without text (need OCR), "
+            result.note(Finding("image_only", f"page(s) {_pages(scans)} are images without text, not read ({why}), "
                                               f"and no table was found on the others"))
         else:
-            result.warnings.append(f"pages without a text layer (need OCR): {scans}")
+            result.warnings.append(f"pages without a text layer (not read: {why}): {scans}")
     too_large = _pages_where(source, lambda t: t.problem == "too_large")
     garbled = _pages_where(source, lambda t: t.problem == "garbled_text")
     if too_large:
@@ -146,9 +173,10 @@ def _note_page_problems(source: PdfSource, result: DocumentResult) -> None:
         result.note(Finding("too_large", f"page(s) {_pages(too_large)} are larger than the PDF format allows "
                                          f"(over 200 inches) and were skipped"))
     if garbled:
-        result.ocr_pages = sorted(set(result.ocr_pages) | set(garbled))
+        result.unread_pages = sorted(set(result.unread_pages) | set(garbled))
         finding = Finding("garbled_text", f"the text layer of page(s) {_pages(garbled)} decodes to nonsense "
-                                          f"(a font without a usable encoding): they need OCR")
+                                          f"(a font without a usable encoding), not read: "
+                                          f"{_why_unread(source, options, garbled)}")
         if result.tables:
             result.warnings.append(f"{finding.code}: {finding.message}")
         else:

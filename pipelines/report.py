@@ -39,7 +39,7 @@ class DocumentReport:
     year: int
     kind: str | None
     scope: str | None
-    ocr_pages: list[int]
+    ocr_pages: list[int]  # read by OCR
     origin: str = "file"
     paths: list[str] = field(default_factory=list)  # abs_path, then the duplicate paths
     document_type: str | None = None
@@ -52,6 +52,7 @@ class DocumentReport:
     facts: int = 0
     facts_passed: int = 0  # fact.* checks (checks.table_id = facts)
     facts_failed: list[str] = field(default_factory=list)  # 'rule: detail'
+    unread_pages: list[int] = field(default_factory=list)  # no usable text layer, and not read by OCR
 
 
 def load_report(out: Path) -> list[DocumentReport]:
@@ -60,7 +61,7 @@ def load_report(out: Path) -> list[DocumentReport]:
                                         d["department"], int(d["year"]), d["kind"], d["scope"],
                                         list(d["ocr_pages"] or []), d["origin"],
                                         [d["abs_path"], *(d["duplicate_paths"] or [])], d["document_type"],
-                                        d["region_code"])
+                                        d["region_code"], unread_pages=list(d["unread_pages"] or []))
             for d in read_rows(out, DOCUMENTS)}
     specs = load_specs()
     for t in sorted(read_rows(out, TABLES), key=lambda t: (t["doc_id"], t["table_no"])):
@@ -169,7 +170,9 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
                 lines.append(f"     … {len(d.facts_failed) - failures_shown} more (checks dataset, table_id = "
                              f"'facts', holds = false)")
         if d.ocr_pages:
-            lines.append(f"   pages needing OCR: {_pages(sorted(d.ocr_pages))}")
+            lines.append(f"   pages read by OCR: {_pages(sorted(d.ocr_pages))}")
+        if d.unread_pages:
+            lines.append(f"   pages not read (no usable text layer): {_pages(sorted(d.unread_pages))}")
     if lines:
         lines.append("")
     lines += _totals(reports, covered)
@@ -200,7 +203,8 @@ def _totals(reports: list[DocumentReport], covered: dict[str, tuple[int, int]] |
     fact_rate = f" ({fact_passed / (fact_passed + fact_failed):.2%} hold)" if fact_passed + fact_failed else ""
     out.append(f"facts: {facts} in {sum(d.facts > 0 for d in reports)} document(s); checks: {fact_passed} passed, "
                f"{fact_failed} failed{fact_rate}")
-    out.append(f"pages needing OCR: {sum(len(d.ocr_pages) for d in reports)}")
+    out.append(f"pages read by OCR: {sum(len(d.ocr_pages) for d in reports)}, not read (no usable text layer): "
+               f"{sum(len(d.unread_pages) for d in reports)}")
     for code, n in sorted(errors.items()):
         kind = ERROR_KINDS.get(code)
         out.append(f"error {code} ({kind.status.value if kind else '?'}): {n} — {kind.meaning if kind else ''}")

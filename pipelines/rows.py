@@ -35,7 +35,8 @@ def cell_rows(result: DocumentResult, year: int) -> list[dict]:
          "subject_code": c.subject_code, "code_level": c.code_level, "parent_code": c.parent_code,
          **_codes(c), "is_leaf": c.is_leaf, "col_no": c.col_no, "column_label": c.column_label,
          "column_id": c.column_id, "column_period": c.column_period, "fund": c.fund, "basis": c.basis,
-         "value": yuan(c.amount), "unit": c.unit, "text": c.text, "cell_flags": c.flags, "page": c.page}
+         "value": yuan(c.amount), "unit": c.unit, "text": c.text, "cell_flags": c.flags,
+         "confidence": c.confidence, "page": c.page}
         for t in result.tables for c in t.cells
     ]
 
@@ -68,7 +69,8 @@ def document_row(result: DocumentResult, year: int) -> dict:
             "path": result.path, "abs_path": result.abs_path or absolute(result.path),
             "origin": result.origin, "scope": result.scope, "page_count": result.page_count,
             "status": result.status, "error_code": result.error_code, "error": result.error,
-            "tables_found": len(result.tables), "ocr_pages": result.ocr_pages, "warnings": result.warnings,
+            "tables_found": len(result.tables), "ocr_pages": result.ocr_pages,
+            "unread_pages": result.unread_pages, "warnings": result.warnings,
             "duplicate_paths": result.duplicate_paths,
             "tool_version": result.tool_version, "seconds": result.seconds}
 

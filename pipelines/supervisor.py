@@ -171,6 +171,10 @@ class WorkerPool:
                 return self._fail(w, "worker_crashed", self._death(w))
             w.task, w.done = None, w.done + 1
             result.peak_rss = w.peak_rss
+            if result.ocr_pages:
+                # the OCR engine it loaded (models, onnxruntime's buffers: ~0.5 GB) would count against every later
+                # document's --max-memory: a fresh worker takes the next document
+                self._stop(w)
             return result
         if not w.process.is_alive():
             return self._fail(w, "worker_crashed", self._death(w))

@@ -30,7 +30,8 @@ def batch_out(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory):
-    """One `fiscalpdf run ../shared/corpus` (2 workers) for the whole session: (output folder, {file: result})."""
+    """One `fiscalpdf run ../shared/corpus` (2 workers, OCR on: its image-only pages are read) for the whole
+    session: (output folder, {file: result})."""
     from fiscalpdf.pipelines.batch import discover, run_batch
 
     corpus = shared_dir("corpus")
@@ -53,11 +54,14 @@ def corpus_out(corpus_run):
 
 @pytest.fixture(scope="session")
 def wild_run(tmp_path_factory):
-    """One `fiscalpdf run ../shared/wild` (2 workers) for the whole session: (output folder, {file: result})."""
+    """One `fiscalpdf run ../shared/wild --ocr off` (2 workers) for the whole session: (output folder, {file:
+    result}). OCR off: its 76 image-only pages would take ~5 minutes (the corpus's are read by OCR)."""
+    from fiscalpdf.options import ExtractOptions
     from fiscalpdf.pipelines.batch import discover, run_batch
 
     wild = shared_dir("wild")
     out = tmp_path_factory.mktemp("wild") / "out"
     results = {}
-    run_batch(discover([wild]).pdfs, out, workers=2, on_result=lambda r: results.__setitem__(Path(r.path).name, r))
+    run_batch(discover([wild]).pdfs, out, ExtractOptions(ocr="off"), workers=2,
+              on_result=lambda r: results.__setitem__(Path(r.path).name, r))
     return out, results

@@ -22,8 +22,12 @@ def _as_text(v):
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS + VARIANT_PDFS, ids=lambda p: p.stem)
 def test_cells_equal_truth(pdf, results):
-    result = results[pdf.name]
-    truth = list(csv.DictReader(pdf.with_suffix(".truth.csv").open(encoding="utf-8")))
+    assert_cells_equal_truth(results[pdf.name], pdf.with_suffix(".truth.csv"))
+
+
+def assert_cells_equal_truth(result, truth_file) -> dict[tuple[int, int, int], dict]:
+    """Every cell of the truth file, and no other, with its value and FIELDS; the cells rows by key."""
+    truth = list(csv.DictReader(truth_file.open(encoding="utf-8")))
     got = {(r["table_no"], r["row_no"], r["col_no"]): r for r in cell_rows(result, result.year)}
     assert len(got) == len(truth)
     for t in truth:
@@ -34,6 +38,7 @@ def test_cells_equal_truth(pdf, results):
         for field in FIELDS:
             got_field = "" if field in PRINTED_CODES and "code_from_name" in g["cell_flags"] else _as_text(g[field])
             assert got_field == t[field], (key, field, t, g)
+    return got
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.stem)

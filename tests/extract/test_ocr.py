@@ -1,0 +1,458 @@
+"""OCR of pages without a text layer (fiscalpdf.extract.ocr).
+
+End to end, the samples are rasterised at 200 dpi into temporary image-only PDFs (samples/rasterise.py,
+nothing committed) and read through the pipeline with OCR; every amount must equal its truth file:
+- the 2021 budget, every page an image, turned 0.4° (a scan fed in askew), lossless;
+- the 2021 final accounts, pages 4–9 images stored as JPEG with noise, the other pages with their text
+  layer (which must never be OCR'd);
+- one page turned a quarter and stamped with a red seal, read on its own against its text layer.
+About 20 pages in all (~2 minutes). The engine also runs with every network connection refused. Whatever
+loads the engine runs in a forked child (`in_child`): its ~0.5 GB would stay in the pytest process, whose
+memory the batch tests' forked workers inherit and count against their --max-memory.
+
+The small functions (rules, skew, cutting at rules, placing characters) are tested on synthetic images
+without the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import textwrap
+import traceback
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from fiscalpdf.extract import ocr, ocr_engine
+from fiscalpdf.extract.cell_text import assemble, page_lines
+
+cv2 = pytest.importorskip("cv2")
+from fiscalpdf.extract import raster  # noqa: E402  (needs OpenCV)
+from tests.paths import ROOT, SAMPLES  # noqa: E402
+
+NEEDS_ENGINE = pytest.mark.skipif(
+    bool(ocr_engine.missing_packages()),
+    reason=f"the ocr extra is not installed ({', '.join(ocr_engine.missing_packages())} missing): "
+           f"{ocr_engine.INSTALL_HINT}")
+
+BUDGET = SAMPLES / "zhuzhou-shifeng-yingshang_2021_budget.pdf"
+FINAL = SAMPLES / "zhuzhou-shifeng-yingshang_2021_final.pdf"
+JPEG_PAGES = set(range(4, 10))
+
+
+def in_child(fn, *args):
+    """fn(*args) in a forked child, its result (or its failure) brought back: the OCR engine it loads stays out of
+    this process."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        os.close(read_end)
+        try:
+            payload = ("ok", fn(*args))
+        except BaseException:  # noqa: BLE001 - an assertion or error in the child is reported by the parent
+            payload = ("failed", traceback.format_exc())
+        with os.fdopen(write_end, "wb") as fh:
+            pickle.dump(payload, fh)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    assert data, "the child died before reporting"
+    kind, value = pickle.loads(data)
+    if kind == "failed":
+        pytest.fail(f"in the forked child:\n{value}", pytrace=False)
+    return value
+
+
+# ---- end to end ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def image_pdfs(tmp_path_factory):
+    from samples.rasterise import rasterise
+
+    folder = tmp_path_factory.mktemp("ocr")
+    return {
+        "turned": rasterise(BUDGET, folder / "budget-turned.pdf", dpi=200, angle=0.4),
+        "jpeg": rasterise(FINAL, folder / "final-jpeg.pdf", dpi=200, angle=-0.3, jpeg_quality=75, noise=8.0,
+                          pages=JPEG_PAGES),
+        "quarter": rasterise(BUDGET, folder / "budget-quarter.pdf", dpi=200, turn=90, stamp=True, pages={7}),
+    }
+
+
+@pytest.fixture(scope="module")
+def ocr_results(image_pdfs):
+    """(result, pages OCR read) for the two end-to-end documents, each read once."""
+    from fiscalpdf.options import ExtractOptions
+    from fiscalpdf.pipelines.document import process_document
+
+    def read_both():
+        out = {}
+        real = ocr.read_page_ocr
+        for name in ("turned", "jpeg"):
+            read = []
+
+            def recording(doc, page_no, *args, **kwargs):
+                read.append(page_no)
+                return real(doc, page_no, *args, **kwargs)
+
+            ocr.read_page_ocr = recording
+            try:
+                out[name] = (process_document(image_pdfs[name], ExtractOptions(ocr="auto", ocr_dpi=200)), read)
+            finally:
+                ocr.read_page_ocr = real
+        return out
+
+    return in_child(read_both)
+
+
+@NEEDS_ENGINE
+@pytest.mark.parametrize("name, sample", [("turned", BUDGET), ("jpeg", FINAL)])
+def test_amounts_equal_truth_after_ocr(ocr_results, name, sample):
+    """Every truth cell exactly as the text layer gives it — value, labels, codes, column id — and every
+    identity holds; cells of image pages carry the `ocr` flag and a confidence, the others neither."""
+    from tests.pipelines.test_samples_truth import assert_cells_equal_truth
+
+    result, read = ocr_results[name]
+    assert result.status == "ok", (result.error_code, result.error)
+    assert [c for c in result.checks if not c.holds] == []
+    got = assert_cells_equal_truth(result, sample.with_suffix(".truth.csv"))
+    for key, g in got.items():
+        on_image = g["page"] in read
+        assert ("ocr" in g["cell_flags"]) == on_image, (key, g)
+        if on_image and g["text"].strip():
+            assert 0 < g["confidence"] <= 1, (key, g)
+        if not on_image:
+            assert g["confidence"] is None
+    extractors = {t.extractor for t in result.tables if not t.empty}
+    assert "ocr" in extractors
+
+
+@NEEDS_ENGINE
+def test_metadata_read_from_an_image_only_document(ocr_results):
+    result, read = ocr_results["turned"]
+    assert (result.department, result.year, result.kind, result.document_type) == (
+        "株洲市石峰区优化营商环境协调事务中心", 2021, "budget", "disclosure")
+    assert read == list(range(1, result.page_count + 1))  # every page, once
+    assert result.ocr_pages == read and result.unread_pages == []
+
+
+@NEEDS_ENGINE
+def test_pages_with_a_text_layer_are_never_ocrd(ocr_results):
+    result, read = ocr_results["jpeg"]
+    assert sorted(read) == sorted(JPEG_PAGES) == result.ocr_pages
+    assert result.unread_pages == []
+
+
+def _amounts(chars):
+    """The amount-like tokens of a page's lines ('0.00', '1,234.56', '186. 67' read as '186.67')."""
+    from fiscalpdf.normalize.amounts import parse_amount
+
+    out = Counter()
+    for text, _ in page_lines(chars):
+        for token in text.replace(". ", ".").split():
+            a = parse_amount(token)
+            if a is not None and "." in token:
+                out[a.value] += 1
+    return out
+
+
+@NEEDS_ENGINE
+def test_page_on_its_side_under_a_seal_reads_like_its_text_layer(image_pdfs):
+    in_child(_page_on_its_side, image_pdfs["quarter"])
+
+
+def _page_on_its_side(quarter):
+    import pypdfium2 as pdfium
+
+    from fiscalpdf.extract.page_objects import read_page
+
+    scan, text = pdfium.PdfDocument(str(quarter)), pdfium.PdfDocument(str(BUDGET))
+    try:
+        page = ocr.read_page_ocr(scan, 7, ocr.OcrSettings(dpi=200))
+        layer = read_page(text, 7)
+        expected = _amounts(layer.chars)
+        layer.release()
+    finally:
+        scan.close()
+        text.close()
+    assert page.turned == 270 and page.stamp_pixels > 0
+    assert (round(page.width), round(page.height)) == (842, 595)  # upright again: landscape, as printed
+    assert _amounts(page.chars) == expected
+    assert sum(e["orientation"] == "v" for e in page.edges) >= 5
+    assert all(0 <= ch["confidence"] <= 1 for ch in page.chars)
+    # the grid finder runs on the OCR page unchanged, and each cell carries its least sure character's confidence
+    from pdfplumber.table import TableFinder
+
+    from fiscalpdf.extract.objects_grid import _Deduplicated
+    from fiscalpdf.extract.plumber_grid import SETTINGS, grids_from_tables
+
+    grids = grids_from_tables(TableFinder(_Deduplicated(page), SETTINGS).tables, page.chars, 7, "ocr")
+    cells = [c for g in grids for row in g.rows for c in row if c.text]
+    assert len(cells) > 100 and all(0 < c.confidence <= 1 for c in cells)
+
+
+@NEEDS_ENGINE
+def test_reread_a_cell_at_a_higher_resolution(image_pdfs):
+    in_child(_reread_a_cell, image_pdfs["turned"])
+
+
+def _reread_a_cell(turned):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(turned))
+    try:
+        page = ocr.read_page_ocr(doc, 5, ocr.OcrSettings(dpi=200))
+        digits = [ch for ch in page.chars if ch["text"].isdigit()]
+        # the first amount on the page: its characters' box, grown by a point
+        line = min(digits, key=lambda ch: (round(ch["top"]), ch["x0"]))
+        same = sorted((ch for ch in page.chars if abs(ch["top"] - line["top"]) < 2
+                       and line["x0"] - 1 <= ch["x0"] and ch["x1"] < line["x0"] + 60), key=lambda c: c["x0"])
+        box = (same[0]["x0"] - 1, same[0]["top"] - 1, same[-1]["x1"] + 1, same[0]["bottom"] + 1)
+        again = ocr.reread(doc, 5, box, 400, turned=page.turned, skew=page.skew)
+    finally:
+        doc.close()
+    assert assemble(again).text == assemble(same).text
+    # the same place on the page: the amount's ink starts and ends where it did (each character's own box is
+    # an estimate from the model's output columns, and moves by a point or two between resolutions)
+    assert abs(min(c["x0"] for c in again) - same[0]["x0"]) < 1.5
+    assert abs(max(c["x1"] for c in again) - same[-1]["x1"]) < 1.5
+    assert abs(again[0]["top"] - same[0]["top"]) < 1.5 and abs(again[0]["bottom"] - same[0]["bottom"]) < 1.5
+
+
+@NEEDS_ENGINE
+def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_path):
+    """OCR misreading one digit (made to, here: the engine reads the page right) breaks an identity; the cells of
+    the failing identities are read again from a 400-dpi crop, the table whose identities hold is kept, and the
+    cell says it was read again. Only page 5 is an image; the other pages keep their text layer."""
+    from fiscalpdf.options import ExtractOptions
+    from fiscalpdf.pipelines.document import process_document
+    from samples.rasterise import rasterise
+    from tests.pipelines.test_samples_truth import assert_cells_equal_truth
+
+    scan = rasterise(BUDGET, tmp_path / "page5.pdf", dpi=200, angle=0.4, pages={5})
+    real, altered = ocr.read_page_ocr, []
+
+    def misreading(doc, page_no, *args, **kwargs):
+        page = real(doc, page_no, *args, **kwargs)
+        chars = sorted(page.chars, key=lambda ch: (round(ch["top"]), ch["x0"]))
+        for i, ch in enumerate(chars[:-2]):
+            cents = chars[i + 1:i + 3]
+            if ch["text"] == "." and all(c["text"].isdigit() and abs(c["top"] - ch["top"]) < 2 for c in cents):
+                last = cents[1]
+                altered.append((last["text"], (last["x0"] + last["x1"]) / 2, last["top"]))
+                last["text"] = "7" if last["text"] != "7" else "3"
+                break
+        return page
+
+    monkeypatch.setattr(ocr, "read_page_ocr", misreading)
+    result, altered = in_child(lambda: (process_document(scan, ExtractOptions()), altered))
+    assert len(altered) == 1 and result.ocr_pages == [5]
+    _, x, top = altered[0]
+    reread = [c for t in result.tables for c in t.cells if "reread" in c.flags]
+    assert len(reread) >= 1 and all("ocr" in c.flags for c in reread)
+    assert any(c.bbox.x0 <= x <= c.bbox.x1 and c.bbox.top <= top <= c.bbox.bottom for c in reread)
+    assert [c for c in result.checks if not c.holds] == []
+    assert any("the second reading kept" in w for t in result.tables for w in t.warnings)
+    assert_cells_equal_truth(result, BUDGET.with_suffix(".truth.csv"))
+
+
+@NEEDS_ENGINE
+def test_engine_runs_with_the_network_refused(tmp_path):
+    """A fresh process whose every connection attempt fails (and, where it can, without a network at all)
+    loads the models and reads a page: nothing is downloaded."""
+    code = textwrap.dedent(f"""
+        import socket
+        attempts = []
+        def refuse(*args, **kwargs):
+            attempts.append(args)
+            raise OSError("network disabled by the test")
+        socket.socket.connect = socket.socket.connect_ex = refuse
+        socket.create_connection = socket.getaddrinfo = refuse
+        import pypdfium2 as pdfium
+        from fiscalpdf.extract.ocr import OcrSettings, read_page_ocr
+        page = read_page_ocr(pdfium.PdfDocument({str(BUDGET)!r}), 1, OcrSettings(dpi=150))
+        assert attempts == [], attempts
+        assert any(ch["text"] == "株" for ch in page.chars), [ch["text"] for ch in page.chars]
+        print("OK", len(page.chars))
+    """)
+    command = [sys.executable, "-c", code]
+    if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        command = ["unshare", "-n"] + command
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.startswith("OK")
+
+
+# ---- configuration -------------------------------------------------------------------------------------------
+
+def test_options_refuse_an_unknown_ocr_mode():
+    from fiscalpdf.options import ExtractOptions
+
+    with pytest.raises(ValueError, match="auto"):
+        ExtractOptions(ocr="yes")
+    with pytest.raises(ValueError, match="dpi"):
+        ExtractOptions(ocr_dpi=20)
+
+
+def test_the_engine_and_its_version_join_the_options_key(monkeypatch):
+    """A rerun after installing the extra (or with another engine version) redoes the documents; 'off' and
+    'auto' without the extra read the same, and keep the key they had before OCR existed."""
+    from fiscalpdf import options
+    from fiscalpdf.options import ExtractOptions
+
+    plain = "fallbacks=camelot-stream,camelot-network,camelot-lattice"
+    assert ExtractOptions(ocr="off").key() == plain
+    monkeypatch.setattr(options, "ocr_engine_version", lambda: "rapidocr 3.10.0, onnxruntime 1.32.0")
+    assert ExtractOptions().key() == plain + ";ocr=rapidocr 3.10.0, onnxruntime 1.32.0 at 200 dpi"
+    monkeypatch.setattr(options, "ocr_engine_version", lambda: None)
+    assert ExtractOptions().key() == plain
+
+
+def test_missing_engine_leaves_the_pages_unread_and_names_the_extra(monkeypatch, tmp_path):
+    from fiscalpdf.options import ExtractOptions
+    from fiscalpdf.pipelines.document import process_document
+    from samples.rasterise import rasterise
+
+    monkeypatch.setattr(ocr_engine, "_PACKAGES", ("fiscalpdf_no_such_package",))
+    with pytest.raises(ocr_engine.OcrUnavailable, match=r"fiscalpdf\[ocr\]"):
+        ocr_engine.require()
+    scan = rasterise(BUDGET, tmp_path / "scan.pdf", dpi=50)
+    for options in (ExtractOptions(), ExtractOptions(ocr="off")):
+        result = process_document(scan, options)
+        assert result.ocr_pages == [] and result.unread_pages == list(range(1, 14))
+        assert result.status == "partial" and result.error_code == "image_only"
+    assert "fiscalpdf[ocr]" in process_document(scan).error
+    assert "--ocr off" in process_document(scan, ExtractOptions(ocr="off")).error
+
+
+def test_settings_are_checked():
+    with pytest.raises(ValueError):
+        ocr.OcrSettings(dpi=20)
+    with pytest.raises(ValueError):
+        ocr.OcrSettings(threads=0)
+
+
+# ---- the pieces, on synthetic images -------------------------------------------------------------------------
+
+PX = 200 / 72  # pixels per point at 200 dpi
+
+
+def _grid_image(angle: float = 0.0) -> np.ndarray:
+    """A white A5-ish page with a 3 × 4 ruled grid and glyph-like strokes inside the cells."""
+    img = np.full((1100, 1600), 255, np.uint8)
+    xs, ys = [100, 500, 900, 1300, 1500], [200, 300, 400, 500]
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 2)
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in (150, 550, 950):
+        for y in (230, 330, 430):
+            cv2.line(img, (x, y), (x + 40, y), 0, 3)  # 一: shorter than a rule
+            cv2.line(img, (x + 60, y - 10), (x + 60, y + 25), 0, 3)  # 丨: touches no rule
+    if angle:
+        img = raster.rotate(img, angle)
+    return img
+
+
+def test_rules_become_edges_and_strokes_do_not():
+    ink = raster.ink_mask(_grid_image())
+    h, v = raster.line_masks(ink, PX)
+    edges = raster.edges_from_masks(h, v, PX)
+    horizontal = sorted(round(e["top"] * PX) for e in edges if e["orientation"] == "h")
+    vertical = sorted(round(e["x0"] * PX) for e in edges if e["orientation"] == "v")
+    assert [abs(a - b) <= 2 for a, b in zip(horizontal, [200, 300, 400, 500])] == [True] * 4
+    assert len(horizontal) == 4 and len(vertical) == 5
+    assert all(e["top"] == e["bottom"] for e in edges if e["orientation"] == "h")
+
+
+@pytest.mark.parametrize("angle", [0.3, -0.5, 1.0])
+def test_skew_is_measured(angle):
+    measured = raster.measure_skew(raster.ink_mask(_grid_image(angle)))
+    assert abs(measured + angle) <= 0.05  # the turn that undoes it
+
+
+def test_red_turns_white_and_black_stays():
+    img = np.full((50, 50, 3), 255, np.uint8)
+    img[10:20, 10:20] = (40, 30, 220)  # BGR red
+    img[30:40, 30:40] = (0, 0, 0)
+    out, count = raster.suppress_red(img)
+    assert count == 100 and (out[10:20, 10:20] == 255).all() and (out[30:40, 30:40] == 0).all()
+
+
+def test_cut_between_rules():
+    assert ocr._cut(0, 100, [(40, 43)]) == [(0, 40), (43, 100)]
+    assert ocr._cut(0, 100, [(0, 2), (98, 100)]) == [(2, 98)]
+    assert ocr._cut(10, 20, []) == [(10, 20)]
+
+
+def test_a_line_crossing_a_rule_is_read_as_two_pieces():
+    ink = np.zeros((100, 400), np.uint8)
+    ink[40:60, 20:120] = 255  # '14.09' left of the rule
+    ink[40:60, 160:260] = 255  # '307' right of it
+    quad = np.array([[10, 35], [270, 35], [270, 65], [10, 65]], float)
+    pieces = ocr._pieces([quad], ink, [(139, 142, 0, 100)], [])
+    assert [(p.x0, p.x1) for p in pieces] == [(20, 120), (160, 260)]
+    assert pieces[0].hi <= 139 and pieces[1].lo >= 142
+
+
+def _placed(text, positions, width_px=300, height_px=30):
+    found = ocr_engine.Recognized(text, 0.95, tuple(positions), tuple(0.9 for _ in text))
+    piece = ocr._Piece(0, 0, width_px, height_px, 0, width_px)
+    return ocr._place(found, piece, 0, width_px, 1.0, (0.0, 0.0))
+
+
+def test_characters_keep_the_gaps_the_page_shows():
+    # digits 16 px apart, then a gap of 60 px after the point: '1668. 14', as the amount parser expects
+    xs = [10, 26, 42, 58, 70, 130, 146]
+    chars = _placed("1668.14", [x / 300 for x in xs])
+    assert assemble(chars).text == "1668. 14"
+    assert all(ch["confidence"] == 0.9 and ch["size"] == 30 and ch["baseline"] == ch["bottom"] for ch in chars)
+
+
+def test_two_numbers_never_run_together():
+    chars = _placed("6000 0", [p / 300 for p in (10, 26, 42, 58, 120, 200)])
+    assert assemble(chars).text.split() == ["6000", "0"]
+
+
+def test_a_space_the_model_reads_is_kept_and_cjk_closes_up():
+    chars = _placed("二、外交支出", [p / 300 for p in (15, 40, 75, 105, 135, 165)])
+    assert assemble(chars).text == "二、外交支出"
+
+
+def test_missed_ink_is_read_all_the_same():
+    ink = np.zeros((200, 600), np.uint8)
+    ink[50:53, 20:40] = 255  # 二: two strokes ...
+    ink[70:73, 18:44] = 255
+    ink[68:74, 48:52] = 255  # 、
+    ink[50:75, 100:400] = 255  # a detected label
+    quad = np.array([[95, 45], [405, 45], [405, 80], [95, 80]], float)
+    lines = sorted(ocr._extent(q) for q in ocr._missed([quad], ink, PX))
+    assert lines == [(18, 50, 52, 74), (95, 45, 405, 80)]  # read on its own: too far from the label to join it
+
+
+def test_a_stroke_the_detector_missed_joins_its_line():
+    ink = np.zeros((200, 600), np.uint8)
+    ink[61:63, 100:112] = 255  # 一, thin: alone it would pass for a speck
+    ink[55:70, 114:400] = 255  # '、一般公共服务支出', detected
+    quad = np.array([[113, 52], [402, 52], [402, 72], [113, 72]], float)
+    assert [ocr._extent(q) for q in ocr._missed([quad], ink, PX)] == [(100, 52, 402, 72)]
+    # with the previous column's amount as near on the other side of a rule, it still joins its own line
+    amount = np.array([[40, 52], [92, 52], [92, 72], [40, 72]], float)
+    ink[55:70, 40:92] = 255
+    lines = sorted(ocr._extent(q) for q in ocr._missed([amount, quad], ink, PX, [(95, 97, 0, 200)]))
+    assert lines == [(40, 52, 92, 72), (100, 52, 402, 72)]
+
+
+def test_a_line_found_twice_is_read_once():
+    whole = np.array([[564, 1250], [614, 1250], [614, 1264], [564, 1264]], float)  # '259.15'
+    tail = np.array([[609, 1250], [614, 1250], [614, 1263], [609, 1263]], float)  # its last '5' again
+    other = np.array([[626, 1249], [658, 1249], [658, 1264], [626, 1264]], float)  # the next column
+    below = np.array([[564, 1270], [614, 1270], [614, 1284], [564, 1284]], float)  # the next line
+    merged = sorted(ocr._extent(q) for q in ocr._merged([whole, tail, other, below]))
+    assert merged == [(564, 1250, 614, 1264), (564, 1270, 614, 1284), (626, 1249, 658, 1264)]
