@@ -187,12 +187,11 @@ def _page_on_its_side(quarter):
     assert sum(e["orientation"] == "v" for e in page.edges) >= 5
     assert all(0 <= ch["confidence"] <= 1 for ch in page.chars)
     # the grid finder runs on the OCR page unchanged, and each cell carries its least sure character's confidence
-    from pdfplumber.table import TableFinder
+    from fiscalpdf.extract.grid_finder import find_tables
+    from fiscalpdf.extract.objects_grid import TOLERANCES, deduplicated
+    from fiscalpdf.extract.plumber_grid import grids_from_tables
 
-    from fiscalpdf.extract.objects_grid import _Deduplicated
-    from fiscalpdf.extract.plumber_grid import SETTINGS, grids_from_tables
-
-    grids = grids_from_tables(TableFinder(_Deduplicated(page), SETTINGS).tables, page.chars, 7, "ocr")
+    grids = grids_from_tables(find_tables(deduplicated(page.edges), TOLERANCES), page.chars, 7, "ocr")
     cells = [c for g in grids for row in g.rows for c in row if c.text]
     assert len(cells) > 100 and all(0 < c.confidence <= 1 for c in cells)
 
