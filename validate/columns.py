@@ -60,12 +60,19 @@ class ColumnTree:
     def __init__(self, columns: list[AmountColumn]):
         self.columns = columns
         self.subtotal: dict[str, AmountColumn] = {}
+        self._addends: dict[tuple[int, tuple[str, ...]], list[AmountColumn]] = {}  # the header is one for all rows
         for col in columns:
             if col.leaf in SUBTOTAL_LEAVES and col.parent and col.parent not in self.subtotal:
                 self.subtotal[col.parent] = col
 
     def addends(self, total: AmountColumn, parts: tuple[str, ...]) -> list[AmountColumn]:
-        """The columns that add up to `total` (rules 1–4)."""
+        """The columns that add up to `total` (rules 1–4): read from the header once per total column, not per row."""
+        key = (total.col_no, parts)
+        if key not in self._addends:
+            self._addends[key] = self._find_addends(total, parts)
+        return self._addends[key]
+
+    def _find_addends(self, total: AmountColumn, parts: tuple[str, ...]) -> list[AmountColumn]:
         root = total.parent
         scope = [c for c in self.columns if c is not total and _under(c.path, root) and c.path != total.path]
         skip_of_which = _parts_outside_of_which(scope, parts)
