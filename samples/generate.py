@@ -8,7 +8,7 @@ a wrapped unit line, letter-spaced headers, Kangxi-radical characters, a 4 pt ga
 and writes `<name>.truth.csv`, the cells a correct extractor must return, computed from the source alone
 (never from fiscalpdf's own code).
 
-Test variants (unruled table, altered amount, broken files) go to `tests/data/`.
+Test variants (unruled table, altered amount, rows outside the ruled grid, broken files) go to `tests/data/`.
 
 Generation is deterministic: reportlab's invariant mode, pinned versions of reportlab / fonttools / the
 font package (constraints.txt). `tests/samples/test_generation.py` regenerates into a temporary folder and
@@ -132,6 +132,13 @@ class TableSource:
     decimal_gap: float | None = None
     ruled: bool = True
     grid: bool = True  # False: only the heading and the note are printed (an empty table without a grid)
+    # body rows (0-based) drawn without the rule above them, their vertical rules kept: as Word and WPS draw the
+    # first row of a continuation page, whose top border is the previous page's last rule (mid-page, the row
+    # above still draws that rule as its bottom)
+    open_top_rows: tuple[int, ...] = ()
+    # body rows drawn with no ruling of their own, only their text in the columns: a total printed under the
+    # grid's last rule (the row above still draws its bottom rule)
+    unruled_rows: tuple[int, ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict) -> "TableSource":
@@ -143,6 +150,7 @@ class TableSource:
             landscape=d.get("landscape", False), unit_wrap=d.get("unit_wrap", False),
             break_after=d.get("break_after"), printed_twice=d.get("printed_twice", False),
             decimal_gap=d.get("decimal_gap"), ruled=d.get("ruled", True), grid=d.get("grid", True),
+            open_top_rows=tuple(d.get("open_top_rows", ())), unruled_rows=tuple(d.get("unruled_rows", ())),
         )
 
 
@@ -453,8 +461,11 @@ def layout(r: Renderer, t: TableSource) -> Layout:
 
 
 def draw_grid(r: Renderer, t: TableSource, lay: Layout, grid: list[list[str]], heights: list[float], top: float,
-              kind: str) -> None:
-    """Draw rows of `grid` from `top` down: text, and the ruling of every (merged) cell."""
+              kind: str, first: int = 0) -> None:
+    """Draw rows of `grid` from `top` down: text, and the ruling of every (merged) cell.
+
+    `first`: the body row that `grid` starts with, for the rows `t` draws without (some of) their ruling.
+    """
     c = r.canvas
     c.setLineWidth(0.6)
     ys = [top]
@@ -471,8 +482,10 @@ def draw_grid(r: Renderer, t: TableSource, lay: Layout, grid: list[list[str]], h
             while r_end < len(grid) and grid[r_end][ci] == MERGE_UP:
                 r_end += 1
             x0, x1, y0, y1 = lay.x[ci], lay.x[c_end], ys[r_end], ys[ri]
-            if t.ruled:
-                c.line(x0, y1, x1, y1)
+            body_row = first + ri if kind == "body" else None
+            if t.ruled and body_row not in t.unruled_rows:
+                if body_row not in t.open_top_rows:
+                    c.line(x0, y1, x1, y1)
                 c.line(x0, y0, x1, y0)
                 c.line(x0, y0, x0, y1)
                 c.line(x1, y0, x1, y1)
@@ -555,7 +568,7 @@ def draw_table(r: Renderer, t: TableSource, dept_line: str, unit_prefix: str = "
             end += 1
         if end == start:
             raise ValueError(f"{t.title}: row {start} does not fit on a page")
-        draw_grid(r, t, lay, t.body[start:end], lay.body_h[start:end], y, "body")
+        draw_grid(r, t, lay, t.body[start:end], lay.body_h[start:end], y, "body", start)
         pages += [r.page_no] * (end - start)
         y -= used
         start = end
@@ -632,6 +645,27 @@ def variant_altered(doc: DocumentSource) -> DocumentSource:
     return d
 
 
+BORDERLESS_BREAK = ("expenditure", 6, "215")  # the table, the body row that opens its continuation page, its code
+BORDERLESS_TOTAL = ("fiscal_summary", "总计")  # the table whose last row is printed under its last rule
+
+
+def variant_borderless(doc: DocumentSource) -> DocumentSource:
+    """Rows outside the ruled grid. 支出决算表 over a page break, the continuation page's first row (215
+    资源勘探工业信息等支出) drawn without its top rule, its vertical rules kept — the previous page draws that
+    border, as Word and WPS do — and 财政拨款收入支出决算总表's last row (总计, both sides) printed under its last
+    rule with no ruling of its own. A grid finder sees neither row; every amount of both is in the truth."""
+    d = copy.deepcopy(doc)
+    table_id, row, code = BORDERLESS_BREAK
+    t = next(t for t in d.tables if t.table_id == table_id)
+    assert t.body[row][0] == code and t.break_after is None and not t.printed_twice, t.body[row]
+    t.break_after, t.open_top_rows = row, (row,)
+    table_id, label = BORDERLESS_TOTAL
+    t = next(t for t in d.tables if t.table_id == table_id)
+    assert t.body[-1][0] == label, t.body[-1]
+    t.unruled_rows = (len(t.body) - 1,)
+    return d
+
+
 def generate(out_samples: Path, out_tests: Path) -> list[Path]:
     written = []
     sources = sorted((HERE / "src").glob("*.toml"))
@@ -643,7 +677,8 @@ def generate(out_samples: Path, out_tests: Path) -> list[Path]:
         written += [pdf, pdf.with_suffix(".truth.csv")]
     seed = next(d for d in docs if d.meta["year"] == 2020 and d.meta["kind"] == "final")
     out_tests.mkdir(parents=True, exist_ok=True)
-    for name, fn in (("seed_unruled_income", variant_unruled), ("seed_altered_amount", variant_altered)):
+    for name, fn in (("seed_unruled_income", variant_unruled), ("seed_altered_amount", variant_altered),
+                     ("seed_borderless_rows", variant_borderless)):
         pdf = out_tests / f"{name}.pdf"
         truth = render(fn(seed), str(pdf))
         write_truth(truth, pdf.with_suffix(".truth.csv"))

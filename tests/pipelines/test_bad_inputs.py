@@ -18,7 +18,7 @@ def test_broken_files_are_recorded_and_good_ones_extracted(batch_out):
         assert len(row["error"]) > 20
         assert int(row["year"]) == 0 and row["tables_found"] == 0
     good = [r for n, r in by_name.items() if n not in BROKEN_PDFS]
-    assert len(good) == 5 and all(r["status"] == "ok" and r["tables_found"] == 9 for r in good)
+    assert len(good) == 6 and all(r["status"] == "ok" and r["tables_found"] == 9 for r in good)
 
 
 @pytest.mark.parametrize("name,phrase", [("not_a_pdf.pdf", "not a PDF"), ("empty.pdf", "0 bytes"),

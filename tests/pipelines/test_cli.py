@@ -187,7 +187,7 @@ def test_one_output_folder_option_and_the_old_forms_still_work(batch_out, tmp_pa
     sql = "SELECT count(*) AS n FROM documents"
     target = tmp_path / "n.csv"
     old_query = fiscalpdf("query", sql, "--data", batch_out, "--out", target)
-    assert old_query.returncode == 0 and target.read_text().splitlines() == ["n", "8"]
+    assert old_query.returncode == 0 and target.read_text().splitlines() == ["n", "9"]
     assert "deprecated, use `query … --out DIR --to" in old_query.stderr
     old_export = fiscalpdf("export", batch_out, "--out", tmp_path / "x", "--format", "csv")
     assert old_export.returncode == 0 and list((tmp_path / "x").iterdir())
@@ -198,10 +198,10 @@ def test_query_and_export_name_the_samples_mixed_into_real_files(batch_out, tmp_
     """batch_out holds the samples and three broken files of a user's: the samples are named, on stderr."""
     query = fiscalpdf("query", "SELECT count(*) FROM cells", "--out", batch_out)
     assert query.returncode == 0
-    assert "warning: 5 generated sample document(s) (figures partly invented) are mixed with your files" in query.stderr
+    assert "warning: 6 generated sample document(s) (figures partly invented) are mixed with your files" in query.stderr
     assert "zhuzhou-shifeng-yingshang_2020_final.pdf" in query.stderr and "origin = 'file'" in query.stderr
     export = fiscalpdf("export", "--out", batch_out, "--to", tmp_path / "x")
-    assert "warning: 5 generated sample document(s)" in export.stderr
+    assert "warning: 6 generated sample document(s)" in export.stderr
     assert "no file for 3 document(s) without tables or facts: " in export.stdout
     assert "not_a_pdf.pdf (failed not_pdf)" in export.stdout
     only_files = tmp_path / "only-files"

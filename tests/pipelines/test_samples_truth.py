@@ -8,7 +8,7 @@ import pytest
 from fiscalpdf.extract.registry import FIRST_STAGE
 from fiscalpdf.pipelines.rows import cell_rows
 from samples import generate
-from tests.paths import SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
+from tests.paths import DATA, SAMPLE_PDFS, SAMPLES, VARIANT_PDFS
 
 FIELDS = ("table_id", "block", "line_no", "row_label", "row_group", "subject_code", "code_level", "parent_code",
           "function_code", "econ_code", "gov_econ_code", "column_label", "column_id", "column_period", "fund", "basis",
@@ -56,6 +56,39 @@ def test_unruled_table_comes_from_camelot(results):
     income = next(t for t in r.tables if t.table_id == "income")
     assert income.extractor == "camelot-stream"
     assert all(t.extractor == FIRST_STAGE for t in r.tables if t.table_id != "income" and not t.empty)
+
+
+# a cell by what it is, not by its place: a row left unread moves every later row of its table up one row_no
+CELL_KEY = ("table_no", "block", "line_no", "row_label", "subject_code", "col_no")
+
+
+def _cell_key(cell: dict) -> tuple[str, ...]:
+    return tuple(_as_text(cell[k]) for k in CELL_KEY)
+
+
+def test_rows_outside_the_ruled_grid_are_read(results):
+    """Issue 19, seed_borderless_rows (samples/generate.py variant_borderless): 支出决算表 runs over a page break
+    and its continuation page opens with 215 资源勘探工业信息等支出 drawn without a top rule (p9), and
+    财政拨款收入支出决算总表 prints its 总计 row under its last rule, unruled (p11). Every truth cell is read,
+    in its place, with its value, labels, codes, column and page; every identity holds, and the document is
+    checked by exactly the identities of the seed it is drawn from (a row left unread drops its checks, it
+    does not fail them)."""
+    r = results["seed_borderless_rows.pdf"]
+    truth_file = DATA / "seed_borderless_rows.truth.csv"
+    truth = {_cell_key(t): t for t in csv.DictReader(truth_file.open(encoding="utf-8"))}
+    got = {_cell_key(g): g for g in cell_rows(r, r.year)}
+    missing: dict[str, list[str]] = {}
+    for key in sorted(truth.keys() - got.keys()):
+        t = truth[key]
+        row = f"{t['table_id']} p{t['page']} {t['block'] or '-'} {t['row_label']} {t['subject_code']}".rstrip()
+        missing.setdefault(row, []).append(f"{t['column_id']}={t['value']}")
+    extra = sorted(f"{g['table_id']} p{g['page']} {g['row_label']} {g['column_id']}={g['value']}"
+                   for key, g in got.items() if key not in truth)
+    assert (missing, extra) == ({}, []), "truth cells not read (row: cells), cells read that the truth has not"
+    assert_cells_equal_truth(r, truth_file)
+    assert len(r.checks) > 200 and [c for c in r.checks if not c.holds] == []
+    seed = results["zhuzhou-shifeng-yingshang_2020_final.pdf"]
+    assert sorted((c.rule, tuple(c.terms)) for c in r.checks) == sorted((c.rule, tuple(c.terms)) for c in seed.checks)
 
 
 def test_gap_after_decimal_point_is_read_as_printed(results):

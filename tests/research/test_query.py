@@ -67,9 +67,9 @@ def test_cli_errors_are_plain(batch_out, tmp_path, capsys):
 
 
 def test_origin_keeps_the_samples_out_of_every_view(batch_out):
-    """batch_out: five generated samples, three broken files of a user's."""
+    """batch_out: six generated samples (three documents, three test variants), three broken files of a user's."""
     every, files = connect([batch_out]), connect([batch_out], origin="file")
-    assert every.execute("SELECT count(*) FROM documents WHERE origin = 'sample'").fetchone() == (5,)
+    assert every.execute("SELECT count(*) FROM documents WHERE origin = 'sample'").fetchone() == (6,)
     assert files.execute("SELECT count(DISTINCT origin), count(*) FROM documents").fetchone() == (1, 3)
     assert files.execute("SELECT count(*) FROM cells").fetchone() == (0,)  # the broken files have no cells
     assert every.execute("SELECT count(*) FROM cells").fetchone()[0] > 0

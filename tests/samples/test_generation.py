@@ -13,7 +13,7 @@ def test_generator_reproduces_committed_files(tmp_path):
                            "--tests", str(out_tests)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     generated = sorted(p for p in list(out_samples.iterdir()) + list(out_tests.iterdir()))
-    assert len(generated) == len(list(SAMPLES.glob("*.pdf"))) * 2 + 7
+    assert len(generated) == len(list(SAMPLES.glob("*.pdf"))) * 2 + 9
     for path in generated:
         committed = (SAMPLES if path.parent == out_samples else DATA) / path.name
         assert committed.exists(), f"{path.name} is generated but not committed"
