@@ -98,16 +98,22 @@ def _rehome_punctuation(lines: list[list[dict]]) -> list[list[dict]]:
 def words_of(chars: list[dict]) -> list[dict]:
     """Words as pdfplumber's extract_words makes them (x and y tolerance 3 pt): runs of non-space characters
     on a line with no gap wider than X_TOLERANCE, each {text, x0, x1, top, bottom}."""
-    words = []
+    return [w for line in word_lines(chars) for w in line]
+
+
+def word_lines(chars: list[dict]) -> list[list[dict]]:
+    """The words of `words_of`, line by line (top to bottom, each left to right)."""
+    out = []
     for line in _lines([ch for ch in chars if ch["text"].strip()]):
-        run = [line[0]]
+        words, run = [], [line[0]]
         for a, b in zip(line, line[1:]):
             if b["x0"] - a["x1"] > X_TOLERANCE:
                 words.append(_word(run))
                 run = []
             run.append(b)
         words.append(_word(run))
-    return words
+        out.append(words)
+    return out
 
 
 def _word(run: list[dict]) -> dict:

@@ -12,24 +12,25 @@ Rules:
 5. A section heading printed right above the title of the same table ('一、收支预算总表' over '2026年度收支预算
    总表') is its label, not a second table.
 6. Pages without a text layer are listed: they need OCR, never passed over in silence.
+7. A row printed outside a grid's rules — a continuation page's first row without its top border, a total under
+   the last rule — is a row of that grid (fiscalpdf.extract.outside_rows).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import BBox, Heading, LocatedTable, PageText, RawGrid
-from ..normalize.labels import EMPTY_NOTE
+from ..normalize.labels import EMPTY_NOTE, PAGE_FOOTER
 from ..normalize.text import clean_label
 from ..specs import Specs
 from .headings import find_headings
+from .outside_rows import with_rows_outside_rules
 from .page_objects import RULED_SHAPES
 from .pdf import PdfSource
 from .registry import FIRST_STAGE, get_extractor
 
 TOC_MIN_HEADINGS = 3
-_PAGE_FOOTER = re.compile(r"^[-—\s]*\d+[-—\s]*$|^第\d+页")
 
 
 @dataclass
@@ -62,6 +63,7 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
             continue
         grids = extract(source, text.page_no, None)
         headings = [h for h in headings if not _inside_grid_body(h, grids)]
+        grids = _with_outside_rows(source, text, grids, headings)
         if not headings and open_table is None:
             continue
         if not grids and len(headings) >= TOC_MIN_HEADINGS:
@@ -96,6 +98,22 @@ def locate_tables(source: PdfSource, specs: Specs, extractor: str = FIRST_STAGE)
         following = tables[i + 1].heading if i + 1 < len(tables) else None
         t.note = _note(texts, t, following)
     return Located(tables, texts)
+
+
+def _with_outside_rows(source: PdfSource, page: PageText, grids: list[RawGrid],
+                       headings: list[Heading]) -> list[RawGrid]:
+    """Rule 7: each grid with the rows printed outside its rules, between the heading or grid above it (the
+    page's top) and the heading or grid below it (the page's foot)."""
+    if not grids:
+        return grids
+    chars = source.page_objects(page.page_no).chars
+    out = []
+    for g in grids:
+        others = [h.bbox for h in headings] + [o.bbox for o in grids if o is not g]
+        upper = max((b.bottom for b in others if b.bottom <= g.bbox.top + 2), default=0.0)
+        lower = min((b.top for b in others if b.top >= g.bbox.bottom - 2), default=page.height)
+        out.append(with_rows_outside_rules(g, chars, upper, lower))
+    return out
 
 
 def _listed(t: LocatedTable, specs: Specs) -> bool:
@@ -162,7 +180,7 @@ def _note(texts: list[PageText], t: LocatedTable, following: Heading | None) -> 
         page_no, below = t.heading.page_no, t.heading.bbox.bottom
     page = texts[page_no - 1]
     stop = following.bbox.top if following is not None and following.page_no == page_no else page.height
-    lines = [ln.text for ln in page.lines if below - 1 <= ln.bbox.top < stop and not _PAGE_FOOTER.match(ln.text)]
+    lines = [ln.text for ln in page.lines if below - 1 <= ln.bbox.top < stop and not PAGE_FOOTER.match(ln.text)]
     picked: list[str] = []
     for text in lines[:8]:
         flat = clean_label(text)

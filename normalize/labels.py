@@ -28,6 +28,9 @@ EMPTY_NOTE = re.compile(
     r"|(无|没有).{0,20}(收入支出|收支|支出|收入|安排的支出)|故(本表|此表|该表).{0,10}(无数据|为空|空表)|本表无数据|为空表"
 )
 
+# a page's number printed as its footer ('3', '- 3 -', '第3页'): no table's figure
+PAGE_FOOTER = re.compile(r"^[-—\s]*\d+[-—\s]*$|^第\s*\d+\s*页")
+
 
 @lru_cache(maxsize=1 << 16)  # a pure function of a string (every line of every page is asked)
 def split_label(text: str) -> tuple[str | None, str]:

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, replace
 
 from ..extract.cell_text import assemble, words_of
+from ..extract.outside_rows import with_rows_outside_rules
 from ..extract.pdf import PdfSource
 from ..extract.registry import get_extractor
 from ..flags import OCR, PLACEHOLDER, REREAD
@@ -105,7 +106,9 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         try:
             with deadline(budget.next_limit()):
                 for page_no, area in _areas(lt):
-                    grids += get_extractor(name)(source, page_no, area)
+                    chars = source.page_objects(page_no).chars
+                    grids += [with_rows_outside_rules(g, chars, area.top, area.bottom)
+                              for g in get_extractor(name)(source, page_no, area)]
         except (Exception, StageTimeout) as exc:  # one extractor failing on a page is recorded, the next one is tried
             tried.append(f"{name}: failed ({type(exc).__name__}: {exc})")
             continue
