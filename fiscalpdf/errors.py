@@ -73,6 +73,11 @@ ERROR_KINDS: dict[str, ErrorKind] = {k.code: k for k in (
               "through the wrong encoding), and OCR did not read it.", "Install the OCR extra (pip install "
               "'fiscalpdf[ocr]') and run with --ocr auto; the pages are listed in unread_pages.",
               found_status=Status.PARTIAL),
+    ErrorKind("orphan_amounts", Status.PARTIAL, "Amounts are printed in a table's area (between its heading and "
+              "the next) outside every cell read — a row printed outside the ruling, a column beyond the frame — and "
+              "are no page number, 栏次, year or note figure: the table may lack them.",
+              "Check the tables named against the pages (tables.orphan_amounts gives the positions; fiscalpdf inspect "
+              "marks them), and report the file.", found_status=Status.PARTIAL),
     ErrorKind("too_large", Status.FAILED, "A page is larger than the PDF format allows (over 200 inches), or a "
               "stream inflates past the memory budget (a decompression bomb). Oversized pages are skipped.",
               "Raise --max-memory and rerun with --force if the document is genuine.", found_status=Status.PARTIAL),

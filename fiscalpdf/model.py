@@ -222,6 +222,17 @@ class Table:
     checks_failed: int = 0
     geometry: list[GridGeometry] = field(default_factory=list)  # the grid kept, one per page it is printed on
     unread_amounts: int = 0  # cells of amount columns whose text is not an amount (each also a warning)
+    orphans: list[Orphan] = field(default_factory=list)  # amounts printed in its area that no cell holds
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """An amount printed in a table's area, outside every cell of the grid kept, that nothing explains (it is no
+    page number, 栏次, date or note figure): a figure of the table the reading lost."""
+
+    page: int
+    bbox: BBox
+    text: str
 
 
 FACTS_TABLE_ID = "facts"  # Check.table_id of the checks of the prose's facts (fact.*)

@@ -20,7 +20,8 @@ from .flags import CELL_FLAGS, FACT_FLAGS
 #    column_period, fund, basis.
 # 5: the facts dataset (the prose's figures); checks also hold the fact.* checks (table_id facts);
 #    cells.confidence (OCR); documents.unread_pages, and ocr_pages now lists the pages read by OCR.
-SCHEMA_VERSION = "5"
+# 6: tables.orphan_amounts / orphan_positions (amounts printed in a table's area that no cell holds).
+SCHEMA_VERSION = "6"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
 ORIGINS = ("file", "sample")  # documents.origin: a file of the user's, or one of the bundled generated samples
@@ -192,6 +193,11 @@ TABLES = Dataset(
         _c("checks_passed", pa.int32(), False, "identities of this table that hold", "24"),
         _c("checks_failed", pa.int32(), False, "identities of this table that fail", "0"),
         _c("warnings", pa.list_(pa.string()), False, "what the tool was unsure of for this table", "[]"),
+        _c("orphan_amounts", pa.int32(), False, "amounts printed in the table's area (between its heading and the "
+           "next, across its grid) outside every cell kept, that are no page number, 栏次, year or note figure: "
+           "figures the reading may have lost (error_code orphan_amounts; fiscalpdf inspect marks them)", "0"),
+        _c("orphan_positions", pa.list_(pa.string()), False, "each orphan amount as 'page N (x0, top): text', "
+           "in pt from the page's top left corner", "[]"),
     ),
 )
 

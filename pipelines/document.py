@@ -45,6 +45,7 @@ from ..specs import Specs, load_specs
 from ..validate import validate_across, validate_table
 from ..validate.facts import check_facts
 from .candidates import FallbackBudget, best_table, drop_duplicates, join_repeated_titles
+from .completeness import find_orphans, orphan_finding
 
 
 def sha256_hex(data: bytes) -> str:
@@ -210,6 +211,10 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
     budget = FallbackBudget.of(options)
     tables = [best_table(source, lt, specs.by_id(lt.heading.table_id), specs, i, default_unit, options, budget,
                          meta.year) for i, lt in enumerate(joined, start=1)]
+    headings = [lt.heading for lt in located.tables]
+    for lt, t in zip(joined, tables):
+        if specs.by_id(t.table_id).has_cells:
+            t.orphans = find_orphans(source, lt, t, headings)
     tables = drop_duplicates(tables)
     for no, t in enumerate(tables, start=1):
         _renumber(t, no)
@@ -225,6 +230,9 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
     facts, fact_checks = prose_facts(located.texts, tables, result, table_boxes) \
         if verdict.document_type in FACT_TYPES else ([], [])
     result.tables, result.facts, result.checks = tables, facts, checks + fact_checks
+    finding = orphan_finding(tables)
+    if finding is not None:
+        result.note(finding)
 
 
 # The document types whose prose is read for facts: a disclosure's 情况说明 and a narrative (说明 without tables).

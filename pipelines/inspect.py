@@ -31,7 +31,7 @@ from html import escape
 from pathlib import Path
 
 from ..extract.pdf import render_scale
-from ..model import Cell, Check, DocumentResult, Fact, GridGeometry, Table
+from ..model import Cell, Check, DocumentResult, Fact, GridGeometry, Orphan, Table
 from ..normalize.facts import money_factor
 from ..normalize.units import unit_factor
 from ..options import ExtractOptions
@@ -160,6 +160,7 @@ svg.page{width:100%;height:auto;border:1px solid #bbb;background:#fff}
 rect.cell{fill:#2ca02c;fill-opacity:.12;stroke:#2ca02c;stroke-width:.4}
 rect.cell.failed{fill:#d62728;fill-opacity:.35;stroke:#d62728;stroke-width:1.2}
 rect.cell:target{stroke:#ff7f0e;stroke-width:3;fill-opacity:.5}
+rect.orphan{fill:#ff7f0e;fill-opacity:.35;stroke:#ff7f0e;stroke-width:1.5;stroke-dasharray:2 1}
 table.norm{border-collapse:collapse;font-size:.78rem;margin-bottom:1.2rem}
 table.norm th,table.norm td{border:1px solid #ccc;padding:.1rem .3rem;white-space:nowrap}
 table.norm th{background:#f2f2f2;font-weight:600}td.amt{text-align:right;font-variant-numeric:tabular-nums}
@@ -250,11 +251,16 @@ def _summary(result: DocumentResult, tables: list[Table], failed: list[Check]) -
             + f" · {len(tables)} table(s) · identities {len(identities) - identities_failed} passed, "
             f"{identities_failed} failed · facts {len(result.facts)}, checks {len(fact_checks) - facts_failed} "
             f"passed, {facts_failed} failed</p>")
+    orphans = sum(len(t.orphans) for t in tables)
+    if orphans:
+        head += (f'<p class="warn">{orphans} amount(s) printed in a table\'s area are in none of its cells '
+                 f"(marked on the pages)</p>")
     if result.error:
         head += f'<p class="warn">[{escape(result.error_code or "")}] {escape(result.error.splitlines()[0])}</p>'
     legend = ('<p class="legend meta"><span style="border:2px solid #1f77b4"></span>table box, rows and columns read'
               '<span style="background:#c9e8c9"></span>amount cell<span style="background:#dcd0ea"></span>'
-              'line of a fact<span style="background:#f08a8a"></span>cell or fact of a failed check</p>')
+              'line of a fact<span style="background:#f08a8a"></span>cell or fact of a failed check'
+              '<span style="background:#ffc38a"></span>amount in a table\'s area that no cell holds</p>')
     if not failed:
         return head + legend
     items = []
@@ -292,6 +298,7 @@ def _page_svg(image: PageImage, tables: list[Table], marks: dict[str, list[str]]
         for c in t.cells:
             if c.page == image.page_no and c.bbox is not None:
                 parts.append(_cell_svg(c, marks.get(c.ref, [])))
+        parts += [_orphan_svg(t, o) for o in t.orphans if o.page == image.page_no]
     for line in _fact_lines(facts).values():
         parts.append(_fact_svg(line, marks, checked or {}))
     parts.append("</svg></figure>")
@@ -307,6 +314,13 @@ def _grid_svg(t: Table, g: GridGeometry) -> str:
             + "".join(lines)
             + f'<text class="tlabel" x="{b.x0:.2f}" y="{max(b.top - 3, 8):.2f}">{t.table_no} {escape(t.table_id)}'
             f"</text></g>")
+
+
+def _orphan_svg(t: Table, o: Orphan) -> str:
+    b = o.bbox
+    tip = f"{o.text}: printed in the area of table {t.table_no} {t.table_id}, in none of its cells (orphan amount)"
+    return (f'<rect class="orphan" x="{b.x0:.2f}" y="{b.top:.2f}" width="{b.width:.2f}" height="{b.height:.2f}">'
+            f"<title>{escape(tip)}</title></rect>")
 
 
 def _cell_svg(c: Cell, rules: list[str]) -> str:

@@ -53,6 +53,7 @@ class DocumentReport:
     facts_passed: int = 0  # fact.* checks (checks.table_id = facts)
     facts_failed: list[str] = field(default_factory=list)  # 'rule: detail'
     unread_pages: list[int] = field(default_factory=list)  # no usable text layer, and not read by OCR
+    orphans: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (table_id, table_no, positions)
 
 
 def load_report(out: Path) -> list[DocumentReport]:
@@ -69,6 +70,8 @@ def load_report(out: Path) -> list[DocumentReport]:
         if doc is None:
             continue
         entry = (t["title"], list(t["pages"]))
+        if t["orphan_amounts"]:
+            doc.orphans.append((t["table_id"], t["table_no"], list(t["orphan_positions"])))
         role = specs.by_id(t["table_id"]).role
         if role == "standard":
             doc.concepts.append((t["table_id"], *entry))
@@ -169,6 +172,10 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
             if len(d.facts_failed) > failures_shown:
                 lines.append(f"     … {len(d.facts_failed) - failures_shown} more (checks dataset, table_id = "
                              f"'facts', holds = false)")
+        for table_id, table_no, positions in d.orphans:
+            lines.append(f"   ! {table_id} (table {table_no}): {len(positions)} amount(s) printed in its area, in none "
+                         f"of its cells: " + "; ".join(positions[:failures_shown])
+                         + (" …" if len(positions) > failures_shown else ""))
         if d.ocr_pages:
             lines.append(f"   pages read by OCR: {_pages(sorted(d.ocr_pages))}")
         if d.unread_pages:
@@ -205,6 +212,12 @@ def _totals(reports: list[DocumentReport], covered: dict[str, tuple[int, int]] |
                f"{fact_failed} failed{fact_rate}")
     out.append(f"pages read by OCR: {sum(len(d.ocr_pages) for d in reports)}, not read (no usable text layer): "
                f"{sum(len(d.unread_pages) for d in reports)}")
+    orphaned = [(d, t) for d in reports for t in d.orphans]
+    if orphaned:
+        out.append(f"tables with amounts in their area that no cell holds (orphan amounts): {len(orphaned)}, "
+                   f"{sum(len(t[2]) for _, t in orphaned)} amount(s): "
+                   + ", ".join(f"{Path(d.path).name} {t[0]}" for d, t in orphaned[:10])
+                   + (" …" if len(orphaned) > 10 else ""))
     for code, n in sorted(errors.items()):
         kind = ERROR_KINDS.get(code)
         out.append(f"error {code} ({kind.status.value if kind else '?'}): {n} — {kind.meaning if kind else ''}")
