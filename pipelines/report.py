@@ -2,7 +2,8 @@
 
 Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
 the other money tables and the performance tables, identities passed / failed (and which failed), the facts its
-prose states and their checks (and which failed), pages that need OCR. Overall: tables found per concept,
+prose states and their checks (and which failed), pages that need OCR, tables holding amounts in their area that no
+cell holds (orphan amounts, with their positions). Overall: tables found per concept,
 identities passed / failed, the identities' coverage (the share of amount cells of non-empty standard tables that
 are a term of an evaluated identity, per concept: a hold rate says nothing of a table nothing checks), facts and
 their checks, documents per status and error code,

@@ -225,3 +225,20 @@ def test_the_largest_corpus_document_is_inspected_quickly_into_a_file_one_can_ma
     assert wall <= 60
     assert out.stat().st_size <= 5 * 2**20
     assert re.search(r"on \d+ page\(s\).*wrote .*big\.html \([\d.]+ MB\)", shown.stdout)
+
+
+def test_orphan_amounts_are_marked_on_their_page(monkeypatch):
+    """With the reading of rows outside the rules turned off, the borderless variant's lost amounts are orphans:
+    each is boxed on its page (with what it is in its tooltip), and the summary says how many."""
+    from fiscalpdf.extract import locate
+
+    monkeypatch.setattr(locate, "with_rows_outside_rules", lambda grid, chars, upper, lower: grid)
+    seen = inspect_document(DATA / "seed_borderless_rows.pdf", pages=[9, 11])
+    parser = _Elements()
+    parser.feed(seen.html)
+    boxes = [a for tag, a in parser.found if tag == "rect" and a.get("class") == "orphan"]
+    orphans = [(t.table_no, o) for t in seen.tables for o in t.orphans]
+    assert len(boxes) == len(orphans) == 11
+    assert {(round(float(a["x"]), 2), round(float(a["y"]), 2)) for a in boxes} == {
+        (round(o.bbox.x0, 2), round(o.bbox.top, 2)) for _, o in orphans}
+    assert "11 amount(s) printed in a table's area are in none of its cells" in seen.html
