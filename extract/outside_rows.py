@@ -48,12 +48,14 @@ def with_rows_outside_rules(grid: RawGrid, chars: list[dict], upper: float, lowe
         return grid
     height = median(heights)
     top, bottom = grid.bbox.top, grid.bbox.bottom
-    band = []
-    for ch in chars:
-        x, y = anchor(ch)
-        if edges[0] - ALIGN <= x <= edges[-1] + ALIGN and (upper < y < top or bottom < y < lower):
+    left, right, reach = edges[0] - ALIGN, edges[-1] + ALIGN, ROW_REACH * height
+    band, near = [], False
+    for ch in chars:  # one pass over the page's characters: the hot loop of this rule, kept plain
+        y = ch["top"] + 0.25 * (ch["bottom"] - ch["top"])  # the anchor's height (cell_text.anchor)
+        if (upper < y < top or bottom < y < lower) and left <= (ch["x0"] + ch["x1"]) / 2 <= right:
             band.append(ch)
-    if not band:
+            near = near or top - reach < y < bottom + reach
+    if not near:  # nothing within reach of the grid: no row outside it
         return grid
     lines = word_lines(band)
     above = _rows([ln for ln in lines if _middle(ln) < top][::-1], top, height, edges)

@@ -25,9 +25,9 @@ from ..errors import Finding
 from ..extract.cell_text import word_lines
 from ..extract.outside_rows import is_column_numbers, is_page_number
 from ..extract.pdf import PdfSource
-from ..model import BBox, Heading, LocatedTable, Orphan, Table
+from ..model import BBox, Heading, LocatedTable, Orphan, Table, TextLine
 from ..normalize.amounts import parse_amount
-from ..normalize.labels import EMPTY_NOTE
+from ..normalize.labels import EMPTY_NOTE, PAGE_FOOTER
 from ..normalize.text import clean_label
 
 MARGIN = 2.0  # pt: a word whose centre lies this close outside a grid's border is in it
@@ -44,16 +44,17 @@ def find_orphans(source: PdfSource, lt: LocatedTable, table: Table, headings: li
         area = _area(source, page, boxes, lt.heading, [h.bbox for h in headings if h.page_no == page])
         below_grid = max((b.bottom for b in boxes), default=area.top)
         money = [(c.bbox.x0, c.bbox.x1) for c in table.cells if c.page == page and c.bbox is not None]
-        outside = []  # the characters in the area and in no grid: most of a table page's are in its grid
+        spans = _candidate_lines(source.page_text(page).lines, area, boxes, below_grid)
+        if not spans:
+            continue  # most table pages: the characters, re-read from the page, need not be looked at
+        outside = []  # the characters of those lines in the area and in no grid
         for ch in source.page_objects(page).chars:
             x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-            if area.x0 <= x <= area.x1 and area.top <= y <= area.bottom and not _inside(x, y, boxes):
+            if (area.x0 <= x <= area.x1 and any(top <= y <= bottom for top, bottom in spans)
+                    and not _inside(x, y, boxes)):
                 outside.append(ch)
-        in_note = False
         for words in word_lines(outside):
-            y = (words[0]["top"] + words[0]["bottom"]) / 2
-            in_note = in_note or (y > below_grid and _starts_note(" ".join(w["text"] for w in words)))
-            if in_note or is_page_number(words) or is_column_numbers(words):
+            if is_page_number(words) or is_column_numbers(words):
                 continue
             for i, w in enumerate(words):
                 if not _is_amount(w["text"]):
@@ -78,8 +79,25 @@ def orphan_finding(tables: list[Table]) -> Finding | None:
                                      f"in no cell of it — {said}")
 
 
+def _candidate_lines(lines: list[TextLine], area: BBox, boxes: list[BBox], below_grid: float
+                     ) -> list[tuple[float, float]]:
+    """The (top, bottom) of the page's text lines that may hold an orphan: in the area, outside the grids, above
+    any note under the grid, holding a word that reads as an amount, and no page number."""
+    spans = []
+    for ln in lines:
+        x, y = (ln.bbox.x0 + ln.bbox.x1) / 2, (ln.bbox.top + ln.bbox.bottom) / 2
+        if not area.top <= y <= area.bottom or _inside(x, y, boxes):
+            continue
+        if y > below_grid and _starts_note(ln.text):
+            break  # the note under the table, and every line after it
+        if PAGE_FOOTER.match(ln.text.replace(" ", "")) or not any(_is_amount(w) for w in ln.text.split()):
+            continue
+        spans.append((ln.bbox.top - 1, ln.bbox.bottom + 1))
+    return spans
+
+
 def _area(source: PdfSource, page: int, boxes: list[BBox], heading: Heading, heading_boxes: list[BBox]) -> BBox:
-    objects = source.page_objects(page)
+    objects = source.page_text(page)
     if boxes:
         top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
         x0, x1 = min(b.x0 for b in boxes) - MARGIN, max(b.x1 for b in boxes) + MARGIN
