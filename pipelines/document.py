@@ -7,7 +7,8 @@ The stages, in order (each writes only its own part of the result):
 3. locate: headings, grids, continuation pages, notes. A page without a usable text layer (images only, or text
    that decodes to nonsense) is read by OCR when it is first read (options.ocr 'auto' and the `ocr` extra
    installed), into the same page objects, so every later stage reads it as it reads a text layer; pages that
-   stay unread are listed. The document's type, metadata and region are read from its text and tables.
+   stay unread are listed. The document's type, metadata and region are read from its text and tables (beside
+   a text layer, pages read by OCR — charts, scanned attachments — feed no metadata: `metadata_texts`).
 4. extract + normalize: the first-stage grid (pdfplumber's finder over pdfium's objects) is normalized; when
    its table fails an identity or no grid was found, later stages read the same area and the candidate whose
    identities hold best is kept (pipelines/candidates.py).
@@ -200,7 +201,8 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
         _not_applicable(result, verdict)  # its tables, if any, are not a disclosure's: none is extracted
         return
     result.document_type = verdict.document_type
-    meta: DocumentMeta = read_metadata(located.texts, [t.heading for t in located.tables], verdict.document_type)
+    meta: DocumentMeta = read_metadata(metadata_texts(located.texts), [t.heading for t in located.tables],
+                                       verdict.document_type)
     result.department, result.year, result.kind, result.scope = meta.department, meta.year, meta.kind, meta.scope
     result.region = locate_region(meta.department)
     if result.region.region_code is None and result.region.gov_level is None:
@@ -233,6 +235,16 @@ def _extract(source: PdfSource, result: DocumentResult, options: ExtractOptions,
     finding = orphan_finding(tables)
     if finding is not None:
         result.note(finding)
+
+
+def metadata_texts(texts: list[PageText]) -> list[PageText]:
+    """The pages the metadata is read from: every page of a scanned document; beside a text layer, the text-layer
+    pages only (a page read by OCR there is a chart or a scanned attachment, whose words — a pie chart's labels,
+    another body's letterhead — state nothing of the document's own). OCR'd pages keep their place, emptied, so
+    the cover is still the first pages."""
+    if all(t.ocr or not t.char_count for t in texts):
+        return texts
+    return [replace(t, lines=[]) if t.ocr else t for t in texts]
 
 
 # The document types whose prose is read for facts: a disclosure's 情况说明 and a narrative (说明 without tables).

@@ -485,3 +485,21 @@ def test_the_scanned_narrative_states_its_figures_as_facts(corpus_results):
     assert {k: {Decimal(v) * 10_000} for k, v in SCANNED_NARRATIVE_FIGURES.items()} == {
         k: current.get(k) for k in SCANNED_NARRATIVE_FIGURES}
     assert [c.rule for c in result.fact_checks if not c.holds] == []
+
+
+def test_pages_read_by_ocr_beside_a_text_layer_feed_no_metadata():
+    """A chart or a scanned attachment in a text-layer document says nothing of the document's own department,
+    year or kind (it may carry another body's letterhead); in a document that is all scans, OCR is all there is."""
+    from fiscalpdf.extract.metadata import read_metadata
+    from fiscalpdf.model import BBox, PageText, TextLine
+    from fiscalpdf.pipelines.document import metadata_texts
+
+    chart = PageText(1, 595, 842, [TextLine("北京市财政局2019年部门决算", BBox(100, 100, 400, 120))], 12,
+                     image_count=1, image_cover=0.9, ocr=True)
+    cover = PageText(2, 595, 842, [TextLine("株洲市石峰区优化营商环境协调事务中心", BBox(100, 100, 400, 120)),
+                                   TextLine("2021年部门预算", BBox(100, 130, 400, 150))], 30)
+    meta = read_metadata(metadata_texts([chart, cover]), [], "disclosure")
+    assert (meta.department, meta.year, meta.kind) == ("株洲市石峰区优化营商环境协调事务中心", 2021, "budget")
+    assert read_metadata([chart, cover], [], "disclosure").department == "北京市财政局"  # what the chart would say
+    scanned = [chart, PageText(2, 595, 842, cover.lines, 30, image_count=1, image_cover=0.9, ocr=True)]
+    assert metadata_texts(scanned) == scanned
