@@ -139,6 +139,9 @@ class PdfSource:
     ocr_read: dict[int, str | None] = field(default_factory=dict)  # page → None: read by OCR; else why it failed
     # page → (quarter turns, skew) with which OCR set its image upright and level: a cell is re-read the same way
     ocr_placement: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # the objects of the pages read by OCR, kept: a later stage that looks at such a page again (the completeness
+    # check, a table's second page) must not pay seconds of OCR for it twice (a page's characters: ~1 MB)
+    _ocr_objects: dict[int, PageObjects] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path, data: bytes, password: str | None = None,
@@ -262,9 +265,12 @@ class PdfSource:
     def page_objects(self, page_no: int) -> PageObjects:
         """The page's characters, edges and images: read by pdfium, or by pdfplumber where pdfium cannot.
         The last page read is kept (the locator reads a page's text, then its grid); no more, so that a
-        171-page document holds one page's objects at a time."""
+        171-page document holds one page's objects at a time — but for the pages read by OCR, which are all kept
+        (reading one again would cost seconds)."""
         if self._objects is not None and self._objects.page_no == page_no:
             return self._objects
+        if page_no in self._ocr_objects:
+            return self._ocr_objects[page_no]
         if self._objects is not None:
             self._objects.release()
             self._objects = None
@@ -308,6 +314,7 @@ class PdfSource:
         objects.release()
         self.ocr_read[objects.page_no] = None
         self.ocr_placement[objects.page_no] = (read.turned, read.skew)
+        self._ocr_objects[objects.page_no] = read
         return read
 
     def reread_ocr(self, page_no: int, bbox: BBox, dpi: int) -> list[dict]:
