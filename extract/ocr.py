@@ -110,7 +110,9 @@ def read_page_ocr(doc, page_no: int, settings: OcrSettings = OcrSettings(), engi
         offset = (0.0, 0.0)  # the page's own coordinates no longer apply: the OCR page is the turned image
         page.width, page.height = gray.shape[1] / px_per_pt, gray.shape[0] / px_per_pt
     h_mask, v_mask, clean, clean_ink = _rules_erased(gray, px_per_pt)
-    page._edges = [_shifted(e, offset) for e in raster.edges_from_masks(h_mask, v_mask, px_per_pt)]
+    edges = raster.closed_at_borders(raster.edges_from_masks(h_mask, v_mask, px_per_pt),
+                                     gray.shape[1] / px_per_pt, gray.shape[0] / px_per_pt)
+    page._edges = [_shifted(e, offset) for e in edges]
     page.shape_count = len(page._edges)
     quads = _merged(quads)
     vertical = _components(v_mask)
@@ -263,7 +265,7 @@ def _rules_erased(gray: np.ndarray, px_per_pt: float):
     from . import raster
 
     ink = raster.ink_mask(gray)
-    h_mask, v_mask = raster.line_masks(ink, px_per_pt)
+    h_mask, v_mask = raster.line_masks(raster.rule_ink(gray, px_per_pt), px_per_pt)
     lines = np.maximum(h_mask, v_mask)
     if not lines.any():
         return h_mask, v_mask, gray, ink

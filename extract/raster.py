@@ -9,12 +9,18 @@ Rules:
    anything is read. Black print under the stamp stays (it is dark, not red).
 2. Skew is measured on a small copy of the page: the angle (within ±MAX_SKEW degrees) that makes the rows of
    ink sharpest — ruling lines and text lines alike — first in coarse steps, then in fine ones.
-3. A ruling line is a run of ink at least `min_h` (horizontal) or `min_v` (vertical) long, found by
+3. A ruling line is a run of ink (`rule_ink`: dark, or darker than what surrounds it) at least `min_h`
+   (horizontal) or `min_v` (vertical) long, found by
    morphological opening with a line-shaped kernel. A horizontal run shorter than `long_h` counts only where
    it touches a vertical line, and a vertical run only where it touches a horizontal one: table rules meet
    each other, glyph strokes (一, 丨, the bar of a large 1) meet nothing.
 4. Each line becomes an edge like pdfium's (`object_type`, x0, x1, top, bottom, width, height,
    `orientation` 'h'/'v'), in points: a horizontal edge has top == bottom at the line's centre.
+5. A table printed to the page's edge loses its outer rule in the image (drawn at x = -0.4 pt, it is not on the
+   page; straightening a skewed scan cuts the lines a little more): where two horizontal rules or more end
+   within BORDER_PT of the image's left or right border and no vertical rule closes them there, they run on to
+   the border and a vertical edge along it closes them (the same for vertical rules at the top and bottom).
+   Without it the first column, codes and all, lies outside every cell.
 """
 
 from __future__ import annotations
@@ -86,6 +92,19 @@ def rotation_matrix(shape: tuple[int, ...], angle: float) -> np.ndarray:
     return cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
 
 
+RULE_CONTRAST = 25  # gray levels a rule is darker than the paper or shading around it
+
+
+def rule_ink(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """Rule 3's ink: what Otsu's threshold finds, and what is darker by RULE_CONTRAST than its surroundings
+    (the page with its thin dark strokes closed over, 3 pt across) — light gray rules on a shaded header (Beijing's
+    报表: rules ~190 on ~240) lie above any global threshold that leaves the paper white."""
+    k = max(3, int(round(3 * px_per_pt)) | 1)
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    _, local = cv2.threshold(cv2.subtract(background, gray), RULE_CONTRAST, 255, cv2.THRESH_BINARY)
+    return np.maximum(ink_mask(gray), local)
+
+
 def turn(image: np.ndarray, quarter_turns: int) -> np.ndarray:
     """The image turned clockwise by 90° × quarter_turns (exact, no resampling)."""
     return np.ascontiguousarray(np.rot90(image, k=-(quarter_turns % 4)))
@@ -155,6 +174,50 @@ def edges_from_masks(h_mask: np.ndarray, v_mask: np.ndarray, px_per_pt: float) -
             edges.append({"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                           "width": x1 - x0, "height": bottom - top, "orientation": orientation})
     return edges
+
+
+# pt: a rule ending this close to the image's border was cut by it — the page's own edge, or the white wedge that
+# straightening a skewed scan leaves along it (up to ~6 pt on A4 at 0.4°, ~15 pt at 1°)
+BORDER_PT = 15.0
+_CLOSED_PT = 3.0  # a rule within this distance of the border's line already closes the lines cut there
+
+
+def closed_at_borders(edges: list[dict], width: float, height: float) -> list[dict]:
+    """Rule 5: each line cut by a border that two lines or more run to and nothing closes runs on to the border,
+    and a rule along the border closes them."""
+    edges = _border_rules(edges, width)
+    return [_transposed(e) for e in _border_rules([_transposed(e) for e in edges], height)]
+
+
+def _border_rules(edges: list[dict], width: float) -> list[dict]:
+    """`edges` with the horizontal lines cut by the left or right border (x = 0 or width) run on to it and closed
+    there by a vertical rule."""
+    lines = [e for e in edges if e["orientation"] == "h"]
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    added = []
+    extended: dict[int, dict] = {}
+    for side, x in (("x0", 0.0), ("x1", width)):
+        cut = [e for e in lines if abs(e[side] - x) <= BORDER_PT]
+        if len(cut) < 2:
+            continue
+        top, bottom = min(e["top"] for e in cut), max(e["top"] for e in cut)
+        nearest = min(e[side] for e in cut) if side == "x0" else max(e[side] for e in cut)
+        if any(abs(v["x0"] - nearest) <= _CLOSED_PT and v["top"] <= top + _CLOSED_PT
+               and v["bottom"] >= bottom - _CLOSED_PT for v in verticals):
+            continue  # the table's own outer rule is in the image
+        for e in cut:
+            line = extended.setdefault(id(e), dict(e))
+            line[side] = x
+            line["width"] = line["x1"] - line["x0"]
+        added.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                      "height": bottom - top, "orientation": "v"})
+    return [extended.get(id(e), e) for e in edges] + added
+
+
+def _transposed(e: dict) -> dict:
+    """The edge mirrored about the diagonal: x ↔ y, 'h' ↔ 'v'."""
+    return {**e, "x0": e["top"], "x1": e["bottom"], "top": e["x0"], "bottom": e["x1"], "width": e["height"],
+            "height": e["width"], "orientation": "v" if e["orientation"] == "h" else "h"}
 
 
 def erase(gray: np.ndarray, mask: np.ndarray, px_per_pt: float) -> np.ndarray:

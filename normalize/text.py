@@ -4,7 +4,9 @@ Rules of `normalize_text`:
 1. Unicode NFKC: full-width ASCII (１２３，（）：) becomes ASCII, and the Kangxi Radicals block
    (⼀ U+2F00 … ⿕ U+2FD5, which some producers emit for 一 支 入 …) becomes the unified ideographs.
 2. The CJK Radicals Supplement characters that NFKC leaves alone (⻔ ⻋ ⻅ …) are mapped to the
-   ideograph they stand for (table below, from the Unicode CJKRadicals data).
+   ideograph they stand for (table below, from the Unicode CJKRadicals data), and the traditional forms of the
+   vocabulary's characters (決 預 財 …) to their simplified ones: a mainland disclosure prints simplified, and
+   a traditional character is an OCR misreading or a glyph-variant font.
 3. Line breaks inside a cell become spaces (label rules then decide whether spaces matter).
 
 `clean_label` is `normalize_text` plus: all whitespace removed — Chinese labels carry no meaningful
@@ -77,7 +79,24 @@ RADICALS_SUPPLEMENT = {
     "\u2eee": "\u9f7f",  # ⻮ 齿
     "\u2ef0": "\u9f99",  # ⻰ 龙
 }
-_RADICALS = str.maketrans(RADICALS_SUPPLEMENT)
+# Traditional forms of the characters of the tables' and the prose's vocabulary → simplified. Mainland
+# disclosures print simplified characters; a traditional one is an OCR misreading (the engine read 支出決算表) or
+# a glyph-variant font, never what the publisher meant.
+TRADITIONAL = (
+    "並來個們備傳債價優儲創劃動務勞區員單國園圖團報壓學實審將專對屬庫廢廣廳後從應採撥"
+    "據數於書會東棄業極標機檔檢權歲殘氣決況淨減測準漁濟災為無營獎獲獻環產當療發監稅積"
+    "節築糧約納級組結絡給統經維網練縣縮總績織繪續聯職與興藝處術衛補規視覽計訓設詢話認"
+    "說調諮證識議護變財貧貫責貸費貼貿賃資賓質購車軟輛輸轉辦農這運遞遺邊郵鄉醫銀錢鎮長"
+    "門開關隊際險離電項預額類飲養餘館驗體黃黨齊齡"
+)
+SIMPLIFIED = (  # the same characters, simplified, in the same order
+    "并来个们备传债价优储创划动务劳区员单国园图团报压学实审将专对属库废广厅后从应采拨"
+    "据数于书会东弃业极标机档检权岁残气决况净减测准渔济灾为无营奖获献环产当疗发监税积"
+    "节筑粮约纳级组结络给统经维网练县缩总绩织绘续联职与兴艺处术卫补规视览计训设询话认"
+    "说调咨证识议护变财贫贯责贷费贴贸赁资宾质购车软辆输转办农这运递遗边邮乡医银钱镇长"
+    "门开关队际险离电项预额类饮养余馆验体黄党齐龄"
+)
+_RADICALS = str.maketrans({**RADICALS_SUPPLEMENT, **dict(zip(TRADITIONAL, SIMPLIFIED))})
 _WHITESPACE = re.compile(r"\s+")
 # Numbering printed before a label: 一、 (一) 1. 1、 （1）
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")

@@ -9,7 +9,17 @@ CASES = [
     ("其他政府办公厅（室）及相关机构\n事务支出", "其他政府办公厅(室)及相关机构事务支出"),
     ("  本年收入合\n计 ", "本年收入合计"),
     ("ＡＢＣ１２３", "ABC123"),
+    ("支出決算表", "支出决算表"),                  # a traditional form read by OCR
+    ("財政撥款收入支出決算總表", "财政拨款收入支出决算总表"),
 ]
+
+
+def test_every_traditional_form_maps_to_a_different_simplified_character_of_the_vocabulary():
+    from fiscalpdf.normalize.text import SIMPLIFIED, TRADITIONAL
+
+    assert len(TRADITIONAL) == len(SIMPLIFIED) == len(set(TRADITIONAL))
+    assert all(t != s for t, s in zip(TRADITIONAL, SIMPLIFIED))
+    assert not set(TRADITIONAL) & set(SIMPLIFIED)  # no simplified character is rewritten
 
 
 @pytest.mark.parametrize("raw,clean", CASES)
