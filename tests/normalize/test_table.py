@@ -99,6 +99,17 @@ def test_a_table_whose_amounts_are_all_placeholders_is_empty():
     assert (t.empty, t.rows, t.cells, t.note) == (True, 0, [], "注：本单位无政府性基金收支。")
 
 
+def test_the_column_number_row_of_a_one_column_table_is_no_amount():
+    """Hangzhou's empty 国有资本经营 table: '** | 1' numbers its one column; it is structure, and the table empty. A
+    '1' after a label is an amount."""
+    t = table("soe_capital", [raw_grid([["功能分类科目名称", "项目支出"], ["**", "1"], ["合计", ""]])],
+              title="国有资本经营预算支出预算表", note="备注：本部门没有国有资本经营预算拨款安排的支出，故本表无数据。")
+    assert (t.empty, t.cells) == (True, [])
+    t = table("soe_capital", [raw_grid([["功能分类科目名称", "项目支出"], ["**", "1"], ["合计", "1"]])],
+              title="国有资本经营预算支出预算表")
+    assert [(c.row_label, c.amount) for c in t.cells] == [("合计", Decimal(10000))]
+
+
 def test_whitespace_grids_are_repaired_before_reading():
     grid = raw_grid([
         ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
