@@ -90,3 +90,34 @@ def test_the_rules_not_applied_follow_the_header(results):
     assert gov_fund.empty and gov_fund.rules_not_applied == [
         "gov_fund.balance: the table is printed empty", "gov_fund.row_total: the table is printed empty",
         "gov_fund.hierarchy: the table is printed empty"]
+
+
+# The crawl's documents whose 财政拨款收支总表 prints one 支出 column for all funds, compared with the 一般公共预算
+# table and a 政府性基金 or 国有资本经营 table that prints lines (Beijing's and Fuzhou's budgets).
+SUMMED_WITH_OTHER_FUNDS = {"beijing-060.pdf", "beijing-063.pdf", "beijing-064.pdf", "beijing-067.pdf",
+                           "beijing-070.pdf", "beijing-081.pdf", "beijing-082.pdf", "beijing-083.pdf",
+                           "beijing-085.pdf", "beijing-086.pdf", "fuzhou-389.pdf", "fuzhou-394.pdf"}
+
+
+def test_no_fund_amount_decides_the_comparison_across_tables(wild_run):
+    """A 财政拨款收支总表 printing one 支出 column for all funds is compared with the 一般公共预算 table together with
+    the table of each other fund its 收入 side names — whatever that fund's amounts: altering its 收入 lines (to nil
+    or not) changes no instance checked across the tables."""
+    wild = wild_run[1]
+    summed = set()
+    for name, r in wild.items():
+        tables = r.tables
+        fi = next((i for i, t in enumerate(tables) if t.table_id == "fiscal_summary"), None)
+        if fi is None:
+            continue
+        base = run_across(tables)
+        other_funds = {t.table_no for t in tables if t.table_id in ("gov_fund", "soe_capital")}
+        if any(rule == "cross.fiscal_vs_gpb_expenditure" and any(int(t.split("/")[0]) in other_funds for t in terms)
+               for rule, terms, _ in base):
+            summed.add(name)
+        for ci, cell in enumerate(tables[fi].cells):
+            if cell.block == "income" and cell.row_role in ("gpb", "gov_fund", "soe"):
+                for how, alter in ALTERATIONS.items():
+                    assert run_across(_altered(tables, fi, ci, alter(cell.amount))) == base, f"{name} {cell.ref} {how}"
+    assert summed == SUMMED_WITH_OTHER_FUNDS
+    assert all(c.holds for name in summed for c in wild[name].identities if c.rule == "cross.fiscal_vs_gpb_expenditure")
