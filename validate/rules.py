@@ -102,7 +102,9 @@ def needs_block(block: str) -> WhyNot:
 
 
 def _needs_row_parts(view: TableView, spec: TableSpec) -> str | None:
-    return needs_columns("total", any_of=spec.row_parts + BASIC_PARTS)(view, spec)
+    # 基本支出's parts stand for it where it is not printed (`_parts`)
+    basic_parts = BASIC_PARTS if "basic" in spec.row_parts else ()
+    return needs_columns("total", any_of=spec.row_parts + basic_parts)(view, spec)
 
 
 # ------------------------------------------------------------------------------------------ generic
@@ -298,11 +300,55 @@ def _public(view, spec, rule_id): return _block_total(view, "gpb_basic.public_to
 
 
 THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training")
+VEHICLE_PARTS = ("vehicle_purchase", "vehicle_operation")
+
+
+def item_groups(view: TableView, spec: TableSpec, total: str, parts: tuple[str, ...]) -> list[dict[str, Row]]:
+    """A table printing its items as rows (a 三公 table: 合计 | 1、因公出国(境)费用 | … down its rows, its columns by
+    fund or basis): each `total` row with the item rows after it, up to the next `total` row (item id → its first
+    row), where at least one of `parts` is printed. Read from the row labels (the spec's `row_items`)."""
+    groups: list[dict[str, Row]] = []
+    for r in view.rows:
+        item = spec.row_item(r.label)
+        if item == total:
+            groups.append({total: r})
+        elif item is not None and groups:
+            groups[-1].setdefault(item, r)
+    return [g for g in groups if any(p in g for p in parts)]
+
+
+def _row_sums(view: TableView, rule_id: str, group: dict[str, Row], total: str, parts: tuple[str, ...]) -> list[Check]:
+    """Per amount column: the `total` row of an item group = Σ its `parts` rows printed."""
+    rows = [group[p] for p in parts if p in group]
+    out = []
+    for cell in view.amount_cols(group[total]):
+        terms = [c for c in (view.cells.get((r.row_no, cell.col_no)) for r in rows) if c is not None]
+        if terms:
+            out.append(sum_check(rule_id, view.table_id, cell, terms, f"{group[total].label} = "
+                                 f"{' + '.join(r.label for r in rows)} [{cell.column_label}]"))
+    return out
+
+
+def _columns_or_rows(columns: WhyNot, total: str, parts: tuple[str, ...]) -> WhyNot:
+    """The rule speaks of items printed as columns (`columns` says why not) or as rows."""
+    def why_not(view: TableView, spec: TableSpec) -> str | None:
+        reason = columns(view, spec)
+        if reason is None or item_groups(view, spec, total, parts):
+            return None
+        return f"{reason}, nor a {total} row with {' / '.join(parts)} rows"
+    return why_not
+
+
+def _three_items(group: dict[str, Row]) -> tuple[str, ...]:
+    """The 三公 items a total row adds up: the 公务用车 小计, or its two parts where it is not printed as a row."""
+    return THREE_PARTS[:3] if "vehicle_subtotal" in group else ("overseas", *VEHICLE_PARTS, "reception")
 
 
 @rule("three_public.total", "“三公”经费表, every total column (预算数 and 决算数, or each year): 合计 = "
-      "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
-      why_not=needs_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
+      "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them); a table "
+      "printing the items as rows: the 合计 row = the item rows, in every column",
+      why_not=_columns_or_rows(needs_columns("total", any_of=THREE_PARTS[:3]), "total",
+                               ("overseas", "vehicle_subtotal", "reception", *VEHICLE_PARTS)))
 def _three_total(view, spec, rule_id):
     tree, columns = _tree(view, spec, None)
     out = []
@@ -317,20 +363,30 @@ def _three_total(view, spec, rule_id):
             if terms:
                 out.append(sum_check("three_public.total", view.table_id, total, terms,
                                      f"{total.column_label} = {' + '.join(t.column_label for t in terms)}"))
+    for group in item_groups(view, spec, "total", ("overseas", "vehicle_subtotal", "reception", *VEHICLE_PARTS)):
+        out += _row_sums(view, "three_public.total", group, "total", _three_items(group))
     return out
 
 
-@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each: 公务用车购置及运行费 = 购置费 + 运行（维护）费",
-      why_not=needs_columns("vehicle_subtotal", any_of=("vehicle_purchase", "vehicle_operation")))
+@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each (every year group): 公务用车购置及运行费 = "
+      "购置费 + 运行（维护）费; a table printing the items as rows: the 公务用车 row = its two rows, in every column",
+      why_not=_columns_or_rows(needs_columns("vehicle_subtotal", any_of=VEHICLE_PARTS), "vehicle_subtotal",
+                               VEHICLE_PARTS))
 def _three_vehicle(view, spec, rule_id):
+    # each 公务用车 小计 column adds up the 购置 and 运行 columns of its own header group (2019年 | 2020年 | 增减)
+    tree, columns = _tree(view, spec, None)
     out = []
     for r in view.rows:
-        for block in dict.fromkeys(c.block for c in view.amount_cols(r)):
-            total = view.cell(r, "vehicle_subtotal", block)
-            parts = [view.cell(r, c, block) for c in ("vehicle_purchase", "vehicle_operation")]
-            if total is not None and all(p is not None for p in parts):
+        for total in view.amount_cols(r):
+            if total.column_id != "vehicle_subtotal":
+                continue
+            addends = tree.addends(columns[total.col_no], VEHICLE_PARTS)
+            parts = [view.cells.get((r.row_no, a.col_no)) for a in addends]
+            if len(parts) == len(VEHICLE_PARTS) and all(p is not None for p in parts):
                 out.append(sum_check("three_public.vehicle", view.table_id, total, parts,
-                                     f"{block or ''} 公务用车 = 购置 + 运行".strip()))
+                                     f"{total.block or ''} 公务用车 = 购置 + 运行".strip()))
+    for group in item_groups(view, spec, "vehicle_subtotal", VEHICLE_PARTS):
+        out += _row_sums(view, "three_public.vehicle", group, "vehicle_subtotal", VEHICLE_PARTS)
     return out
 
 

@@ -27,6 +27,7 @@ from ..normalize.text import clean_label, strip_numbering
 
 ROLES = ("standard", "other", "listed")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_OF_WHICH = re.compile(r"^(其中|含)[:：]?")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
@@ -61,6 +62,8 @@ class TableSpec:
     fund: str | None = None  # the fund all its amounts are money of (gpb for the 一般公共预算 tables), if one
     outer_total: str | None = None  # the id of a total column spanning another total of its group
     printed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a title as printed → where (printed.toml)
+    # a table printing as rows what others print as columns (a 三公 table of item rows): column id → row patterns
+    row_items: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -127,6 +130,12 @@ class TableSpec:
             if any(p.search(level) for level in levels for p in patterns):
                 return block
         return None
+
+    def row_item(self, label: str) -> str | None:
+        """The column id a row stands for where the table prints its items as rows ('其中：(1)公务用车购置费' →
+        vehicle_purchase), from its label without '其中' and numbering."""
+        key = strip_numbering(_OF_WHICH.sub("", label))
+        return next((item for item, patterns in self.row_items.items() if any(p.search(key) for p in patterns)), None)
 
     def row_role(self, block: str | None, label: str) -> str | None:
         """The role of a row ('total', 'carry_in' …) in its block, from its label without numbering."""
@@ -218,6 +227,7 @@ def specs_from_toml(tables_toml: str, printed_toml: str = "", classes_toml: str 
             codes_from_class_names=t.get("codes_from_class_names", False),
             fund=t.get("fund"), outer_total=t.get("outer_total"),
             printed={title: tuple(where) for title, where in printed.get(t["id"], {}).items()},
+            row_items={i: _compile(p, where) for i, p in t.get("row_items", {}).items()},
         ))
     lists = tomllib.loads(classes_toml)
     classes = lists["classes"]
