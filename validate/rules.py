@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..model import Cell, Check
-from ..normalize.rows import leaf_lines, number_style
+from ..normalize.rows import leaf_lines, number_style, sub_lines
 from ..specs import TableSpec
 from .columns import AmountColumn, ColumnTree
 from .view import Row, TableView, sum_check
@@ -493,6 +493,45 @@ def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[
             if x is not None and y is not None:
                 out.append(sum_check(rule_id, view.table_id, y, [x],
                                      f"收入总计 = 支出总计 ({block}, {y.column_label})"))
+    return out
+
+
+def _line_groups(view: TableView) -> list[tuple[Row, list[Row]]]:
+    """Each line with sub-lines and its direct sub-lines, block by block. A total or balance line (本年收入合计,
+    年初结转和结余 …) ends the lines above it: what follows it nests anew (a balance's fund lines are its own). A
+    line printing no figure of its own (its cells blank: Xi'an's '一、部门预算') only heads its sub-lines."""
+    out = []
+    for block in view.blocks():
+        segment: list[Row] = []
+        for r in view.block_rows(block) + [None]:
+            if r is None or r.role in SUMMARY_NON_LINES:
+                out += [(head, lines) for head, lines in sub_lines(segment) if _printed(view, head)]
+                segment = []
+            else:
+                segment.append(r)
+    return out
+
+
+def _printed(view: TableView, row: Row) -> list[Cell]:
+    """The row's cells that print a figure (a blank cell is read as 0, but states nothing of a heading)."""
+    return [c for c in view.amount_cols(row) if c.text.strip()]
+
+
+def _needs_sub_lines(view: TableView, spec: TableSpec) -> str | None:
+    return None if _line_groups(view) else "no line printing a figure has sub-lines"
+
+
+@rule("{table}.sub_lines", "{name}, every column of each block: a line with sub-lines (nested by numbering or "
+      "indentation: a 类 printed by name over its 款, '一、财政拨款' over its funds) = Σ its sub-lines (never a 其中 "
+      "line; a heading printed blank states no sum)", why_not=_needs_sub_lines)
+def _sub_lines(view, spec, rule_id):
+    out = []
+    for head, lines in _line_groups(view):
+        for total in _printed(view, head):
+            terms = [c for c in (view.cells.get((r.row_no, total.col_no)) for r in lines) if c is not None]
+            if terms:
+                out.append(sum_check(rule_id, view.table_id, total, terms,
+                                     f"{head.label} = Σ its {len(lines)} sub-lines [{total.column_label}]"))
     return out
 
 

@@ -127,3 +127,23 @@ def test_a_single_column_of_items_with_the_vehicle_parts_under_a_qizhong():
         ("3、公务用车购置及运行费 = 其中:(1)公务用车购置费 + (2)公务用车运行费 [预算数]", True)]
     assert evaluate_table(t, SPECS.by_id("three_public")).not_applied == [
         "three_public.row_total: no total column"]
+
+
+def test_a_summary_line_with_sub_lines_adds_them_up_and_a_blank_heading_states_no_sum():
+    """A 收支总表 printing 类 lines over their 款 lines, and '一、财政拨款' over its funds: each such line = its
+    sub-lines, in each block. Xi'an's '一、部门预算' printed blank heads its lines without a figure: nothing to
+    check."""
+    t = table("summary", [
+        ["收入", None, "支出", None],
+        ["项目", "金额", "项目", "金额"],
+        ["一、部门预算", "", "一、一般公共服务支出", "6.00"],
+        ["1、财政拨款", "10.00", "(一)财政事务", "6.00"],
+        ["(1)一般公共预算", "8.00", "二、教育支出", "4.00"],
+        ["(2)政府性基金预算", "2.00", "", ""],
+        ["本年收入合计", "10.00", "本年支出合计", "10.00"],
+    ], "收入支出决算总表")
+    assert checks(t, "summary.sub_lines") == [
+        ("1、财政拨款 = Σ its 2 sub-lines [收入/金额]", True),
+        ("一、一般公共服务支出 = Σ its 1 sub-lines [支出/金额]", True)]
+    wrong = altered(t, "(2)政府性基金预算", "收入/金额")
+    assert checks(wrong, "summary.sub_lines")[0] == ("1、财政拨款 = Σ its 2 sub-lines [收入/金额]", False)
