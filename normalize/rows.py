@@ -140,3 +140,18 @@ def leaves(heads: list) -> list:
     lines = [_Line(h.row_no, h.row_label, h.indent) for h in heads if h.row_role not in TOTAL_ROLES]
     kept = {line.row_no for line in leaf_lines(lines)}
     return [h for h in heads if h.row_no in kept]
+
+
+def line_parents(heads: list) -> dict[int, int]:
+    """row_no → the row_no of the line a row is a sub-line of (`sub_lines`), over the rows (one cell per row:
+    row_no, row_label, indent, row_role) of one block; a row with a role (a total, a balance) ends the lines above
+    it, and what follows it nests anew."""
+    out: dict[int, int] = {}
+    segment: list[_Line] = []
+    for h in [*heads, None]:
+        if h is None or h.row_role is not None:
+            out.update({r.row_no: head.row_no for head, rows in sub_lines(segment) for r in rows})
+            segment = []
+        else:
+            segment.append(_Line(h.row_no, h.row_label, h.indent))
+    return out

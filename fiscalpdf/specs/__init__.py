@@ -184,15 +184,11 @@ class Specs:
         return None
 
     def class_code(self, label: str) -> str | None:
-        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201'), also
-        when the name is printed short ('1、一般公共服务', '文化旅游'): a prefix of exactly one 类 name."""
+        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201'): the whole of a
+        name classes.toml lists for it, or that name without its closing 支出 ('1、一般公共服务'). Never a prefix: a
+        款 named like the start of its 类 ('文化和旅游', 款 20701 under 207) is no 类 line."""
         key = strip_numbering(clean_label(label))
-        if key in self.class_codes:
-            return self.class_codes[key]
-        if len(key) < 2:
-            return None
-        codes = {code for name, code in self.class_codes.items() if name.startswith(key)}
-        return codes.pop() if len(codes) == 1 else None
+        return self.class_codes.get(key) or self.class_codes.get(key + "支出")
 
 
 def title_key(title: str) -> str:

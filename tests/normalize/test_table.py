@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from fiscalpdf.model import BBox, Heading, LocatedTable
 from fiscalpdf.normalize.table import normalize_table
 from fiscalpdf.specs import load_specs
@@ -77,6 +79,31 @@ def test_side_by_side_blocks_are_unrolled_and_class_names_give_codes():
         ("expenditure", 5, "二、教育支出", "205", None, True),
         ("expenditure", 6, "本年支出合计", None, "total", False),
     ]
+
+
+@pytest.mark.parametrize("label, code", [
+    ("一、一般公共服务支出", "201"), ("1、一般公共服务", "201"),  # the whole name, or without its closing 支出
+    ("7、文化旅游", "207"), ("十九、自然资源", "220"),  # Xi'an's shortened names, listed as printed
+    ("文化和旅游", None), ("文化", None), ("卫生", None), ("一般公共", None),  # a prefix names no 类
+])
+def test_a_class_is_named_by_a_whole_name_never_a_prefix(label, code):
+    assert SPECS.class_code(label) == code
+
+
+def test_a_line_under_a_line_named_by_its_class_gets_no_class_code():
+    """'(一)文化和旅游' (款 20701) under 207's line, '(一)其他支出' (款 22999) under 229's: 款 lines, not 类 lines."""
+    t = table("summary", [raw_grid([
+        ["收入", None, "支出", None],
+        ["项目", "金额", "项目", "金额"],
+        ["一、一般公共预算财政拨款收入", "10.00", "一、文化旅游体育与传媒支出", "6.00"],
+        ["", "", "(一)文化和旅游", "6.00"],
+        ["", "", "二、其他支出", "4.00"],
+        ["", "", "(一)其他支出", "4.00"],
+        ["本年收入合计", "10.00", "本年支出合计", "10.00"],
+    ])], title="收入支出决算总表")
+    got = [(c.row_label, c.subject_code, "code_from_name" in c.flags) for c in t.cells if c.block == "expenditure"]
+    assert got == [("一、文化旅游体育与传媒支出", "207", True), ("(一)文化和旅游", None, False),
+                   ("二、其他支出", "229", True), ("(一)其他支出", None, False), ("本年支出合计", None, False)]
 
 
 def test_a_continuation_page_drops_its_repeated_header_and_total_row():
