@@ -552,21 +552,24 @@ def _class_codes_on_class_lines(cells: list[Cell]) -> None:
 
 def _mark_leaves(cells: list[Cell]) -> None:
     """`is_leaf`: no other row of the table adds up into the row. Coded rows: no row of its block and 预算单位 whose
-    codes refine all of its own; rows without codes: the lines a total adds up (normalize/rows.py), never a
-    total or a '其中' line."""
+    codes refine all of its own; rows without codes (or with a 类 code read from their name): the lines a total adds
+    up (normalize/rows.py), never a total or a '其中' line."""
     by_row: dict[int, Cell] = {}
     for c in cells:
         by_row.setdefault(c.row_no, c)
     heads = list(by_row.values())
     parents: set[int] = set()
-    coded = [h for h in heads if h.codes]
+    # a 类 line's code read from its name says nothing of what it adds up: it nests as a line, by numbering or
+    # indentation, over the 款 and 项 lines printed by name under it
+    lines = {h.row_no for h in heads if not h.codes or CODE_FROM_NAME in h.flags}
+    coded = [h for h in heads if h.row_no not in lines]
     for a in coded:
         for b in coded:
             if b is not a and (a.block, a.budget_unit_code) == (b.block, b.budget_unit_code) and _refines(b, a):
                 parents.add(a.row_no)
                 break
     for block in dict.fromkeys(h.block for h in heads):
-        plain = [h for h in heads if h.block == block and not h.codes]
+        plain = [h for h in heads if h.block == block and h.row_no in lines]
         kept = {h.row_no for h in leaves(plain)}
         parents.update(h.row_no for h in plain if h.row_no not in kept or h.row_role in ("total", "grand_total"))
     units = {h.budget_unit_code for h in heads if h.budget_unit_code}

@@ -104,6 +104,10 @@ def test_a_line_under_a_line_named_by_its_class_gets_no_class_code():
     got = [(c.row_label, c.subject_code, "code_from_name" in c.flags) for c in t.cells if c.block == "expenditure"]
     assert got == [("一、文化旅游体育与传媒支出", "207", True), ("(一)文化和旅游", None, False),
                    ("二、其他支出", "229", True), ("(一)其他支出", None, False), ("本年支出合计", None, False)]
+    # a 类 line over its 款 lines is no leaf: summing the leaves counts nothing twice
+    leaves = [c for c in t.cells if c.block == "expenditure" and c.is_leaf]
+    assert [c.row_label for c in leaves] == ["(一)文化和旅游", "(一)其他支出"]
+    assert sum(c.amount for c in leaves) == next(c.amount for c in t.cells if c.row_label == "本年支出合计")
 
 
 def test_a_continuation_page_drops_its_repeated_header_and_total_row():
