@@ -220,6 +220,7 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     checks_passed: int = 0
     checks_failed: int = 0
+    rules_not_applied: list[str] = field(default_factory=list)  # 'rule: why' for its identities that do not run
     geometry: list[GridGeometry] = field(default_factory=list)  # the grid kept, one per page it is printed on
     unread_amounts: int = 0  # cells of amount columns whose text is not an amount (each also a warning)
     orphans: list[Orphan] = field(default_factory=list)  # amounts printed in its area that no cell holds

@@ -20,7 +20,8 @@ from .flags import CELL_FLAGS, FACT_FLAGS
 #    column_period, fund, basis.
 # 5: the facts dataset (the prose's figures); checks also hold the fact.* checks (table_id facts);
 #    cells.confidence (OCR); documents.unread_pages, and ocr_pages now lists the pages read by OCR.
-# 6: tables.orphan_amounts / orphan_positions (amounts printed in a table's area that no cell holds).
+# 6: tables.rules_not_applied (the identities a table's layout does not print what they speak of, with why);
+#    tables.orphan_amounts / orphan_positions (amounts printed in a table's area that no cell holds).
 SCHEMA_VERSION = "6"
 METADATA_KEY = b"fiscalpdf.schema_version"
 UNKNOWN_YEAR = 0  # partition of documents whose year could not be read (failed files)
@@ -190,6 +191,11 @@ TABLES = Dataset(
         _c("note", pa.string(), True, "the note printed under it (注：…, 本单位无…)", "注：本表反映…"),
         _c("extractor", pa.string(), True, "the extractor whose grid was kept (pdfplumber, camelot-stream …)",
            "pdfplumber"),
+        _c("rules_not_applied", pa.list_(pa.string()), False, "the identities its spec names that do not run on "
+           "it, each 'rule: why': the layout does not print a column, row or block the rule speaks of (decided "
+           "from headers and labels, never from amounts), or the table is printed empty; every other identity "
+           "of the table is evaluated, each instance a row of checks", "['gpb_expenditure.basic_split: no "
+           "personnel, public column']"),
         _c("checks_passed", pa.int32(), False, "identities of this table that hold", "24"),
         _c("checks_failed", pa.int32(), False, "identities of this table that fail", "0"),
         _c("warnings", pa.list_(pa.string()), False, "what the tool was unsure of for this table", "[]"),

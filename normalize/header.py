@@ -5,8 +5,9 @@ Rules:
 2. The header is the run of rows before the first body row. A body row holds an amount or a
    classification code, or is a total row (合计, 总计 … followed by amounts or blanks only), or starts
    with an ordinal ('一、', '（一）') — header cells do not.
-3. The 栏次 row ('栏次 | 1 | 2 …', or the bare column numbers 1 … n, with 甲/乙 for text columns) and the
-   行次 column are structure, never amounts.
+3. The 栏次 row ('栏次 | 1 | 2 …', or the bare column numbers 1 … n, with 甲/乙 for text columns; a table of one
+   amount column numbers it alone under a marker: '** | 1', '甲 | 1') and the 行次 column are structure, never
+   amounts.
 4. A column's label is its header path: the texts of the header cells above it, top to bottom, a merged
    cell counted once, each cleaned (whitespace removed, NFKC, radicals mapped), joined by '/'
    ('本年支出/基本支出').
@@ -25,6 +26,8 @@ from .units import find_unit
 TOTAL_LABEL = re.compile(r"^(合计|总计|小计|本年(收入|支出)合计|收入总计|支出总计|收支总计)[:：]?$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _STRUCTURE_WORDS = {"栏次", "行次", "甲", "乙", "丙", "丁", "栏", "次", "*", "**", "***", "—", "-"}
+# what a 栏次 row prints in its label column instead of a label: a lone column number after it is that row's
+_COLUMN_NUMBER_MARKERS = {"*", "**", "***", "甲"}
 _META = re.compile(r"(编制|预算|主管)?(部门|单位)(名称)?[:：]|单位[:：]")
 
 
@@ -40,7 +43,8 @@ def is_column_number_row(row: GridRow) -> bool:
     if texts[0] in ("栏次", "栏目"):
         return True
     nums = [t for t in texts if t not in _STRUCTURE_WORDS]
-    if len(nums) < 2 or not all(t.isdigit() for t in nums):
+    # one number is a 栏次 row only after a marker: a body row may print one amount '1'
+    if len(nums) < (1 if texts[0] in _COLUMN_NUMBER_MARKERS else 2) or not all(t.isdigit() for t in nums):
         return False
     values = [int(t) for t in nums]
     return values[0] in (0, 1) and all(b == a + 1 for a, b in zip(values, values[1:]))

@@ -4,14 +4,15 @@
 Rules of `leaf_lines`: a total adds up the lines that have no sub-lines, never a '其中' line (nor the lines listed
 under a '其中'). The next line is a sub-line when both are numbered and its numbering style came into use later
 ('一、' before '1、' before '(1)'), or, when either is unnumbered, when it is indented further (Shenzhen prints
-类, 款 and 项 by indentation alone).
+类, 款 and 项 by indentation alone). `sub_lines`: a line's direct sub-lines are the lines nested under it and under
+no line between.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Callable, Protocol, TypeVar
 
 
 class Line(Protocol):
@@ -40,6 +41,31 @@ def leaf_lines(rows: list[L]) -> list[L]:
     whose sub-lines follow them. The next line is a sub-line when both are numbered and its numbering style
     came into use later ('一、' before '1、' before '(1)'), or, when either is unnumbered, when it is indented
     further (Shenzhen prints 类, 款 and 项 by indentation alone)."""
+    kept, deeper = _nesting(rows)
+    return [r for i, r in enumerate(kept) if i + 1 == len(kept) or not deeper(r, kept[i + 1])]
+
+
+def sub_lines(rows: list[L]) -> list[tuple[L, list[L]]]:
+    """Each line that has sub-lines, with its direct sub-lines (those nested under it and under no line between):
+    a 类 line by name with its 款 lines, a '一、财政拨款' line with its fund lines. Nesting as `leaf_lines` reads it;
+    '其中' lines (and the lines listed under them) are parts of the line above, never sub-lines."""
+    kept, deeper = _nesting(rows)
+    children: dict[int, list[L]] = {}
+    heads: list[L] = []
+    stack: list[L] = []
+    for r in kept:
+        while stack and not deeper(stack[-1], r):
+            stack.pop()
+        if stack:
+            if stack[-1].row_no not in children:
+                heads.append(stack[-1])
+            children.setdefault(stack[-1].row_no, []).append(r)
+        stack.append(r)
+    return [(h, children[h.row_no]) for h in heads]
+
+
+def _nesting(rows: list[L]) -> tuple[list[L], Callable[[Line, Line], bool]]:
+    """The lines without '其中' lists, and whether a line is nested deeper than another."""
     indents = dict(zip((r.row_no for r in rows), indent_levels([r.indent for r in rows])))
     kept: list[L] = []
     under_of_which: int | None = None  # indentation of the line a '其中' list belongs to
@@ -62,7 +88,7 @@ def leaf_lines(rows: list[L]) -> list[L]:
             return styles.index(sb) > styles.index(sa)
         return indents[b.row_no] > indents[a.row_no]
 
-    return [r for i, r in enumerate(kept) if i + 1 == len(kept) or not deeper(r, kept[i + 1])]
+    return kept, deeper
 
 
 def number_style(r: Line) -> int | None:
@@ -114,3 +140,18 @@ def leaves(heads: list) -> list:
     lines = [_Line(h.row_no, h.row_label, h.indent) for h in heads if h.row_role not in TOTAL_ROLES]
     kept = {line.row_no for line in leaf_lines(lines)}
     return [h for h in heads if h.row_no in kept]
+
+
+def line_parents(heads: list) -> dict[int, int]:
+    """row_no → the row_no of the line a row is a sub-line of (`sub_lines`), over the rows (one cell per row:
+    row_no, row_label, indent, row_role) of one block; a row with a role (a total, a balance) ends the lines above
+    it, and what follows it nests anew."""
+    out: dict[int, int] = {}
+    segment: list[_Line] = []
+    for h in [*heads, None]:
+        if h is None or h.row_role is not None:
+            out.update({r.row_no: head.row_no for head, rows in sub_lines(segment) for r in rows})
+            segment = []
+        else:
+            segment.append(_Line(h.row_no, h.row_label, h.indent))
+    return out

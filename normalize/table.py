@@ -32,7 +32,7 @@ from .grid import GridRow, geometry, span_origin, stack
 from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
 from .labels import is_empty_note, is_organisation
 from .qualifiers import column_qualifiers
-from .rows import leaves, row_period
+from .rows import leaves, line_parents, row_period
 from .text import clean_label
 from .units import unit_factor
 from .unruled import repair_unruled
@@ -92,6 +92,7 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
     columns = _columns(labels, rows, body_rows, spec, year)
     cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit, year)
     _settle_totals(cells)
+    _class_codes_on_class_lines(cells)
     _mark_leaves(cells)
     table.rows = len({c.row_no for c in cells})
     if not cells or all(PLACEHOLDER in c.flags for c in cells):
@@ -524,23 +525,51 @@ def _spans_rows_below(rows: list[GridRow], r: int, c: int) -> bool:
         c < len(rows[r + 1].cells) and rows[r + 1].cells[c].text is None)
 
 
+def _class_codes_on_class_lines(cells: list[Cell]) -> None:
+    """A 类 code read from a line's name holds on a 类-level line only: a line nested (by numbering or indentation)
+    under a line named by its 类 is a 款 or 项 of it — '其他支出' under '其他支出' — and keeps no code from its name."""
+    by_row: dict[int, Cell] = {}
+    for c in cells:
+        by_row.setdefault(c.row_no, c)
+    named = {r for r, c in by_row.items() if CODE_FROM_NAME in c.flags}
+    if not named:
+        return
+    below: set[int] = set()
+    for block in dict.fromkeys(c.block for c in by_row.values()):
+        parent = line_parents(sorted((h for h in by_row.values() if h.block == block), key=lambda h: h.row_no))
+        for row_no in named:
+            up = parent.get(row_no)
+            while up is not None and up not in named:
+                up = parent.get(up)
+            if up is not None:
+                below.add(row_no)
+    for c in cells:
+        if c.row_no in below:
+            c.codes.pop("function", None)
+            c.subject_code = c.code_level = c.parent_code = None
+            c.flags = [f for f in c.flags if f != CODE_FROM_NAME]
+
+
 def _mark_leaves(cells: list[Cell]) -> None:
     """`is_leaf`: no other row of the table adds up into the row. Coded rows: no row of its block and 预算单位 whose
-    codes refine all of its own; rows without codes: the lines a total adds up (normalize/rows.py), never a
-    total or a '其中' line."""
+    codes refine all of its own; rows without codes (or with a 类 code read from their name): the lines a total adds
+    up (normalize/rows.py), never a total or a '其中' line."""
     by_row: dict[int, Cell] = {}
     for c in cells:
         by_row.setdefault(c.row_no, c)
     heads = list(by_row.values())
     parents: set[int] = set()
-    coded = [h for h in heads if h.codes]
+    # a 类 line's code read from its name says nothing of what it adds up: it nests as a line, by numbering or
+    # indentation, over the 款 and 项 lines printed by name under it
+    lines = {h.row_no for h in heads if not h.codes or CODE_FROM_NAME in h.flags}
+    coded = [h for h in heads if h.row_no not in lines]
     for a in coded:
         for b in coded:
             if b is not a and (a.block, a.budget_unit_code) == (b.block, b.budget_unit_code) and _refines(b, a):
                 parents.add(a.row_no)
                 break
     for block in dict.fromkeys(h.block for h in heads):
-        plain = [h for h in heads if h.block == block and not h.codes]
+        plain = [h for h in heads if h.block == block and h.row_no in lines]
         kept = {h.row_no for h in leaves(plain)}
         parents.update(h.row_no for h in plain if h.row_no not in kept or h.row_role in ("total", "grand_total"))
     units = {h.budget_unit_code for h in heads if h.budget_unit_code}

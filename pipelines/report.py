@@ -1,9 +1,10 @@
 """`fiscalpdf report --out DIR`: what a run found, per document and overall, read back from its Parquet output.
 
 Per document: status and error (with the taxonomy's advice), metadata, the standard tables found (concept, pages),
-the other money tables and the performance tables, identities passed / failed (and which failed), the facts its
-prose states and their checks (and which failed), pages that need OCR, tables holding amounts in their area that no
-cell holds (orphan amounts, with their positions). Overall: tables found per concept,
+the other money tables and the performance tables, identities passed / failed (and which failed), the columns
+holding amounts that no identity names (each with why: a 其中 column, a memo column, a table no identity runs on …),
+the facts its prose states and their checks (and which failed), pages that need OCR, tables holding amounts in their
+area that no cell holds (orphan amounts, with their positions). Overall: tables found per concept,
 identities passed / failed, the identities' coverage (the share of amount cells of non-empty standard tables that
 are a term of an evaluated identity, per concept: a hold rate says nothing of a table nothing checks), facts and
 their checks, documents per status and error code,
@@ -54,6 +55,7 @@ class DocumentReport:
     facts_passed: int = 0  # fact.* checks (checks.table_id = facts)
     facts_failed: list[str] = field(default_factory=list)  # 'rule: detail'
     unread_pages: list[int] = field(default_factory=list)  # no usable text layer, and not read by OCR
+    unchecked: list["Unchecked"] = field(default_factory=list)  # columns with amounts no identity names
     orphans: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (table_id, table_no, positions)
 
 
@@ -95,27 +97,99 @@ def load_report(out: Path) -> list[DocumentReport]:
     for f in read_dataset(out, FACTS).select(["doc_id"]).column("doc_id").to_pylist():
         if f in docs:
             docs[f].facts += 1
+    for u in unchecked_columns(out):
+        if u.doc_id in docs:
+            docs[u.doc_id].unchecked.append(u)
     return sorted(docs.values(), key=lambda d: d.path)
+
+
+def _standard_cells(out: Path, columns: list[str]) -> pa.Table:
+    """The amount cells of the standard tables, with a `ref` column '<doc_id>/<table_no>/<row_no>/<col_no>'."""
+    standard = pa.array([t.id for t in load_specs().standard])
+    cells = read_dataset(out, CELLS).select(list(dict.fromkeys(["doc_id", "table_id", "table_no", "row_no", "col_no",
+                                                                 "value", *columns])))
+    cells = cells.filter(pc.and_(pc.is_valid(cells["value"]), pc.is_in(cells["table_id"], standard)))
+    refs = pc.binary_join_element_wise(*(pc.cast(cells[k], pa.string()) for k in ("doc_id", "table_no", "row_no",
+                                                                                  "col_no")), "/")
+    return cells.append_column("ref", refs)
+
+
+def _terms(out: Path) -> set[str]:
+    """Every cell named by an identity ('<doc_id>/<table_no>/<row_no>/<col_no>'): a fact.* check restates a cell, it
+    is no identity of the tables; a check that could not be evaluated names no cell."""
+    checks = read_dataset(out, CHECKS).select(["doc_id", "table_id", "terms"]).to_pylist()
+    return {f"{c['doc_id']}/{t}" for c in checks if c["table_id"] != FACTS_TABLE_ID for t in c["terms"] or ()}
 
 
 def coverage(out: Path) -> dict[str, tuple[int, int]]:
     """table_id → (amount cells that are a term of an evaluated identity, amount cells), over the non-empty
-    standard tables of the output (a fact.* check restates a cell, it is no identity of the tables). A term is a
-    cell reference '<table_no>/<row_no>/<col_no>' of its document;
-    a check that could not be evaluated names no cell, so it covers none."""
-    standard = pa.array([t.id for t in load_specs().standard])
-    checks = read_dataset(out, CHECKS).select(["doc_id", "table_id", "terms"]).to_pylist()
-    terms = {f"{c['doc_id']}/{t}" for c in checks if c["table_id"] != FACTS_TABLE_ID for t in c["terms"] or ()}
-    cells = read_dataset(out, CELLS).select(["doc_id", "table_id", "table_no", "row_no", "col_no", "value"])
-    cells = cells.filter(pc.and_(pc.is_valid(cells["value"]), pc.is_in(cells["table_id"], standard)))
-    refs = pc.binary_join_element_wise(*(pc.cast(cells[k], pa.string()) for k in ("doc_id", "table_no", "row_no",
-                                                                                  "col_no")), "/")
+    standard tables of the output."""
+    terms = _terms(out)
+    cells = _standard_cells(out, [])
     counts: dict[str, list[int]] = {}
-    for table_id, ref in zip(cells["table_id"].to_pylist(), refs.to_pylist()):
+    for table_id, ref in zip(cells["table_id"].to_pylist(), cells["ref"].to_pylist()):
         seen = counts.setdefault(table_id, [0, 0])
         seen[0] += ref in terms
         seen[1] += 1
     return {k: (v[0], v[1]) for k, v in sorted(counts.items())}
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A printed column of a standard table with amounts that no identity names, and why."""
+
+    doc_id: str
+    table_no: int
+    table_id: str
+    column_label: str
+    cells: int  # amount cells of the column no identity names
+    of: int  # amount cells of the column
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.table_id} [{self.column_label or '?'}] {self.cells} of {self.of} cells: {self.why}"
+
+
+def unchecked_columns(out: Path) -> list[Unchecked]:
+    """Every column of a standard table holding amounts that are a term of no identity, with why — read from its
+    header and the table's record of the rules not applied, never guessed from the amounts."""
+    terms = _terms(out)
+    cells = _standard_cells(out, ["column_label", "column_id"]).to_pylist()
+    not_applied = {(t["doc_id"], t["table_no"]): list(t["rules_not_applied"] or [])
+                   for t in read_dataset(out, TABLES).select(["doc_id", "table_no", "rules_not_applied"]).to_pylist()}
+    columns: dict[tuple, list[dict]] = {}
+    checked_tables = set()
+    for c in cells:
+        columns.setdefault((c["doc_id"], c["table_no"], c["col_no"]), []).append(c)
+        if c["ref"] in terms:
+            checked_tables.add((c["doc_id"], c["table_no"]))
+    found: list[Unchecked] = []
+    for (doc_id, table_no, _), column in sorted(columns.items()):
+        missed = [c for c in column if c["ref"] not in terms]
+        if missed:
+            first = column[0]
+            table = (doc_id, table_no)
+            why = why_unchecked(first["column_label"], first["column_id"], len(missed) < len(column),
+                                table in checked_tables, not_applied.get(table, []))
+            found.append(Unchecked(doc_id, table_no, first["table_id"], first["column_label"], len(missed),
+                                   len(column), why))
+    return found
+
+
+def why_unchecked(column_label: str, column_id: str | None, partly: bool, table_checked: bool,
+                  not_applied: list[str]) -> str:
+    """Why no identity names (some of) a column's amounts: from its header, whether identities name its other rows
+    or other columns of its table, and the table's rules not applied."""
+    if any(level.startswith(("其中", "含")) for level in column_label.split("/")):
+        return "a 其中 column: a part of the column before it, which no identity breaks down"
+    if partly:
+        return "these rows are lines no identity adds up (a 其中 line, a memo line, a heading of no total)"
+    if column_id is None:
+        return "its header names no column the concept's identities speak of"
+    if not table_checked and not_applied:
+        return "no identity runs on the table: " + "; ".join(not_applied)
+    return f"no identity of the table adds up or into its {column_id} column (a memo column, or a part of no " \
+           f"total printed)"
 
 
 def format_coverage(shares: dict[str, tuple[int, int]]) -> str:
@@ -165,6 +239,10 @@ def format_report(reports: list[DocumentReport], failures_shown: int = 5, totals
             lines.append(f"     ✗ {f}")
         if len(d.failed) > failures_shown:
             lines.append(f"     … {len(d.failed) - failures_shown} more (checks dataset, holds = false)")
+        for u in d.unchecked[:failures_shown]:
+            lines.append(f"     unchecked {u}")
+        if len(d.unchecked) > failures_shown:
+            lines.append(f"     … {len(d.unchecked) - failures_shown} more columns that no identity names")
         if d.facts or d.facts_passed or d.facts_failed:
             lines.append(f"   facts: {d.facts}; checked against the tables and their own figures: "
                          f"{d.facts_passed} passed, {len(d.facts_failed)} failed")
@@ -205,6 +283,10 @@ def _totals(reports: list[DocumentReport], covered: dict[str, tuple[int, int]] |
     out.append(f"identities: {passed} passed, {failed} failed{rate}")
     if covered is not None:
         out.append(format_coverage(covered))
+    unchecked = [u for d in reports for u in d.unchecked]
+    if unchecked:
+        out.append(f"unchecked: {sum(u.cells for u in unchecked)} amount cells in {len(unchecked)} columns no identity "
+                   f"names (each listed under its document, with why)")
     facts = sum(d.facts for d in reports)
     fact_passed = sum(d.facts_passed for d in reports)
     fact_failed = sum(len(d.facts_failed) for d in reports)

@@ -57,7 +57,7 @@ def table_rows(result: DocumentResult, year: int) -> list[dict]:
         {**base, "table_id": t.table_id, "table_no": t.table_no, "label": t.label, "title": t.title,
          "pages": t.pages, "unit": t.unit, "rows": t.rows, "is_empty": t.empty, "note": t.note,
          "extractor": t.extractor, "checks_passed": t.checks_passed, "checks_failed": t.checks_failed,
-         "warnings": t.warnings, "orphan_amounts": len(t.orphans),
+         "rules_not_applied": t.rules_not_applied, "warnings": t.warnings, "orphan_amounts": len(t.orphans),
          "orphan_positions": [f"page {o.page} ({o.bbox.x0:.1f}, {o.bbox.top:.1f}): {o.text}" for o in t.orphans]}
         for t in result.tables
     ]

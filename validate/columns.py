@@ -47,9 +47,12 @@ def _ancestors(path: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _parts_outside_of_which(scope: list[AmountColumn], parts: tuple[str, ...]) -> bool:
-    """Rule 4: does the total have a part printed outside every '其中'?"""
-    return any(not c.of_which and (c.column_id in parts or c.leaf in SUBTOTAL_LEAVES) for c in scope)
+def _parts_outside_of_which(scope: list[AmountColumn], parts: tuple[str, ...], root: str) -> bool:
+    """Rule 4: does the total have a part printed outside every '其中'? A sub-group's 小计 stands for its parts; the
+    小计 of the whole scope is another total over it, no part ('三公/小计' beside '三公/公务用车购置及运行费 |
+    其中：购置')."""
+    return any(not c.of_which and (c.column_id in parts or (c.leaf in SUBTOTAL_LEAVES and c.parent != root))
+               for c in scope)
 
 
 def _under(path: str, root: str) -> bool:
@@ -75,7 +78,7 @@ class ColumnTree:
     def _find_addends(self, total: AmountColumn, parts: tuple[str, ...]) -> list[AmountColumn]:
         root = total.parent
         scope = [c for c in self.columns if c is not total and _under(c.path, root) and c.path != total.path]
-        skip_of_which = _parts_outside_of_which(scope, parts)
+        skip_of_which = _parts_outside_of_which(scope, parts, root)
         out: list[AmountColumn] = []
         for col in scope:
             if col.of_which and skip_of_which:
@@ -103,7 +106,7 @@ class ColumnTree:
                 continue
             members: list[AmountColumn] = []
             scope = [c for c in self.columns if c is not sub and c.path.startswith(group + "/")]
-            skip_of_which = _parts_outside_of_which(scope, parts)
+            skip_of_which = _parts_outside_of_which(scope, parts, group)
             for col in scope:
                 if col.of_which and skip_of_which:
                     continue

@@ -60,11 +60,17 @@ def _class_rows(view: TableView, block: str | None) -> dict[str, list]:
     return {(k[1] if isinstance(k, tuple) else k): v for k, v in out.items()}
 
 
-def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b_col, detail: str) -> list[Check]:
-    """Per 类 code: the line in `a` equals the 类 in `b`; one printed on one side only must be zero
-    (a summary prints every 类, the detailed tables only those with money)."""
+def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b_col, detail: str,
+                     more: list[tuple[TableView, str]] = ()) -> list[Check]:
+    """Per 类 code: the line in `a` equals the 类 in `b` (with the same 类 of the tables `more`, each with its
+    column, where `a` adds up the money of several tables); one printed on one side only must be zero (a summary
+    prints every 类, the detailed tables only those with money)."""
     out = []
-    rows_a, rows_b = _class_rows(a, a_block), _class_rows(b, None)
+    rows_a = _class_rows(a, a_block)
+    rows_b: dict[str, list] = {}
+    for view, column in [(b, b_col), *more]:
+        for code, rows in _class_rows(view, None).items():
+            rows_b.setdefault(code, []).extend((view, column, r) for r in rows)
     if not rows_a or not rows_b:
         return out  # one side is not by 功能分类 (an 支出总表 by unit): nothing to compare per 类
     def first(view: TableView, r, column_id, block):
@@ -77,7 +83,7 @@ def _compare_classes(rule_id: str, a: TableView, a_block, a_col, b: TableView, b
 
     for code in sorted(set(rows_a) | set(rows_b)):
         ca = [c for c in (first(a, r, a_col, a_block) for r in rows_a.get(code, [])) if c is not None]
-        cb = [c for c in (b.cell(r, b_col) for r in rows_b.get(code, [])) if c is not None]
+        cb = [c for c in (view.cell(r, column) for view, column, r in rows_b.get(code, [])) if c is not None]
         if ca and cb:
             if len(cb) == 1:
                 out.append(sum_check(rule_id, "cross", cb[0], ca, f"{detail} {code}"))
@@ -153,17 +159,48 @@ def _fiscal_gpb(v: dict[str, TableView]) -> list[Check]:
     if f is None or g is None:
         return []
     out = []
-    column = "gpb"
+    column, more = "gpb", []
     if "gpb" not in f.column_ids():
-        # one amount column for all three funds: it is the 一般公共预算 column only when the others are nil
-        others = [f.cell(r) for r in f.block_rows("income") if r.role in ("gov_fund", "soe")]
-        if any(c is not None and c.amount for c in others):
+        # one amount column for all three funds: its 支出 lines add up the 一般公共预算 table and the table of every
+        # other fund the 收入 side prints a line for
+        more = _other_fund_spending(f, v)
+        if more is None:
             return []
         column = None
     ft, gt = f.cell(f.role("total", "expenditure"), column), g.cell(g.total_row(), "total")
-    if ft is not None and gt is not None:
+    others = [view.cell(view.total_row(), c) for view, c in more]
+    if ft is not None and gt is not None and not more:
         out.append(_equal("cross.fiscal_vs_gpb_expenditure", gt, [ft], "一般公共预算支出合计"))
-    return out + _compare_classes("cross.fiscal_vs_gpb_expenditure", f, "expenditure", column, g, "total", "类")
+    elif ft is not None and gt is not None and None not in others:
+        out.append(_equal("cross.fiscal_vs_gpb_expenditure", ft, [gt, *others],
+                          "本年支出合计 = " + " + ".join(t.table.title for t in [g, *(view for view, _ in more)])))
+    return out + _compare_classes("cross.fiscal_vs_gpb_expenditure", f, "expenditure", column, g, "total", "类",
+                                  more)
+
+
+# Where a fund's spending is printed by 功能分类: its table, and the columns of that spending (the first printed).
+FUND_SPENDING = {"gov_fund": ("gov_fund", ("expenditure_total", "amount")), "soe": ("soe_capital", ("total", "amount"))}
+
+
+def _other_fund_spending(f: TableView, v: Views) -> list[tuple[TableView, str]] | None:
+    """For a 财政拨款收支总表 printing one 支出 column for all its funds: the table of each other fund its 收入 side
+    prints a line for, with the column of that fund's spending — none for a table printed empty, or not printed
+    at all (the document shows no spending of that fund); None where such a table is printed but its spending by
+    类 is not read (no spending column, or a line other than its 合计 without a code): the column's 一般公共预算
+    share cannot then be told.
+    Decided from labels and headers, never from whether a fund's amounts are nil."""
+    printed = {r.role for r in f.block_rows("income")}
+    out = []
+    for fund, (table_id, columns) in FUND_SPENDING.items():
+        view = v.get(table_id)
+        if fund not in printed or view is None or view.table.empty:
+            continue
+        column = next((c for c in columns if c in view.column_ids()), None)
+        total = view.total_row()
+        if column is None or any(not (r.code and r.level) for r in view.rows if r is not total):
+            return None
+        out.append((view, column))
+    return out
 
 
 @cross_rule("cross.gpb_basic_vs_gpb_expenditure", "一般公共预算支出表 合计/基本支出 = 基本支出表 人员经费合计 + "

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..model import Cell, Check
-from ..normalize.rows import leaf_lines, number_style
+from ..normalize.rows import leaf_lines, number_style, sub_lines
 from ..specs import TableSpec
 from .columns import AmountColumn, ColumnTree
 from .view import Row, TableView, sum_check
@@ -23,24 +23,27 @@ FUNDS = ("gpb", "gov_fund", "soe")
 GENERIC = "{table}."  # the id prefix of a rule any concept may name under its own id (tables.toml)
 
 Check_ = Callable[[TableView, TableSpec, str], list[Check]]
-Applies = Callable[[TableView, TableSpec], bool]
+# Why a rule does not run on a table's layout (a column or row it speaks of is not printed), or None where it
+# runs. Read from headers, labels, codes and blocks, never from an amount: altering a figure never changes
+# which identities are evaluated (tests/validate/test_applicability.py).
+WhyNot = Callable[[TableView, TableSpec], "str | None"]
 
 
-def _always(view: TableView, spec: TableSpec) -> bool:
-    return True
+def _always(view: TableView, spec: TableSpec) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One identity: its id, what it states, when a table's layout prints what it speaks of (`applies`: a 决算
-    基本支出 table has no 人员经费 column to add up), and the checks it makes (`check(view, spec, rule_id)`). A
-    generic rule (id '{table}.row_total') serves every concept whose spec names '<id>.row_total'; its doc is
+    """One identity: its id, what it states, when a table's layout does not print what it speaks of (`why_not`:
+    a 决算 基本支出 table has no 人员经费 column to add up) and the checks it makes (`check(view, spec, rule_id)`).
+    A generic rule (id '{table}.row_total') serves every concept whose spec names '<id>.row_total'; its doc is
     written with the spec's name and row parts."""
 
     id: str
     doc: str
     check: Check_
-    applies: Applies = _always
+    why_not: WhyNot = _always
 
     @property
     def generic(self) -> bool:
@@ -55,13 +58,13 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, doc: str, applies: Applies = _always):
-    """Register a rule. A rule that applies but finds nothing to check is reported as a failing check, never
+def rule(rule_id: str, doc: str, why_not: WhyNot = _always):
+    """Register a rule. A rule that runs but finds nothing to check is reported as a failing check, never
     skipped in silence."""
     def register(fn: Check_) -> Check_:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, doc, fn, applies)
+        RULES[rule_id] = Rule(rule_id, doc, fn, why_not)
         return fn
     return register
 
@@ -77,23 +80,31 @@ def resolve(rule_id: str) -> Rule:
     raise KeyError(f"spec names unknown rule {rule_id!r}; known: {', '.join(RULES)}") from None
 
 
-def has_columns(*column_ids: str, any_of: tuple[str, ...] = ()) -> Applies:
-    def check(view: TableView, spec: TableSpec) -> bool:
+def needs_columns(*column_ids: str, any_of: tuple[str, ...] = ()) -> WhyNot:
+    """The rule speaks of the columns `column_ids`, and of at least one of `any_of` (when given)."""
+    def why_not(view: TableView, spec: TableSpec) -> str | None:
         present = set(view.column_ids())
-        return set(column_ids) <= present and (not any_of or bool(present & set(any_of)))
-    return check
+        missing = [c for c in column_ids if c not in present]
+        if missing:
+            return f"no {', '.join(missing)} column"
+        if any_of and not present & set(any_of):
+            return f"none of the columns {', '.join(any_of)}"
+        return None
+    return why_not
 
 
-def has_codes(view: TableView, spec: TableSpec) -> bool:
-    return any(r.code and r.level for r in view.rows)
+def needs_codes(view: TableView, spec: TableSpec) -> str | None:
+    return None if any(r.code and r.level for r in view.rows) else "no row prints a classification code"
 
 
-def has_block(block: str) -> Applies:
-    return lambda view, spec: block in view.blocks()
+def needs_block(block: str) -> WhyNot:
+    return lambda view, spec: None if block in view.blocks() else f"no {block} block"
 
 
-def _prints_row_parts(view: TableView, spec: TableSpec) -> bool:
-    return has_columns("total", any_of=spec.row_parts + BASIC_PARTS)(view, spec)
+def _needs_row_parts(view: TableView, spec: TableSpec) -> str | None:
+    # 基本支出's parts stand for it where it is not printed (`_parts`)
+    basic_parts = BASIC_PARTS if "basic" in spec.row_parts else ()
+    return needs_columns("total", any_of=spec.row_parts + basic_parts)(view, spec)
 
 
 # ------------------------------------------------------------------------------------------ generic
@@ -156,9 +167,11 @@ def column_subtotals(view: TableView, spec: TableSpec, rule_id: str) -> list[Che
     return out
 
 
-def _has_subtotals(view: TableView, spec: TableSpec) -> bool:
+def _needs_subtotals(view: TableView, spec: TableSpec) -> str | None:
     tree, columns = _tree(view, spec, None)
-    return bool(tree.subtotal_parts(_parts(view, spec) + BASIC_PARTS + FUNDS, _main_total(view, columns)))
+    if tree.subtotal_parts(_parts(view, spec) + BASIC_PARTS + FUNDS, _main_total(view, columns)):
+        return None
+    return "no header group of part columns prints its own 小计"
 
 
 def hierarchy(view: TableView, spec: TableSpec, rule_id: str) -> list[Check]:
@@ -209,21 +222,21 @@ def _same_column(view: TableView, row: Row, like: Cell) -> Cell | None:
 
 # ------------------------------------------------------------------------------------------ rules
 @rule("{table}.row_total", "{name}, every row: the total column = Σ the part columns printed ({parts}; 基本支出, or "
-      "人员经费 + 公用经费 where it is not printed; a header group by its 小计)", applies=_prints_row_parts)
+      "人员经费 + 公用经费 where it is not printed; a header group by its 小计)", why_not=_needs_row_parts)
 def _row_total(view, spec, rule_id): return row_total(view, spec, rule_id)
 
 
 @rule("{table}.column_subtotals", "{name}, every row: a header group's 小计 (本年收入/小计, 当年预算/基本支出/小计 …) "
-      "= Σ its columns", applies=_has_subtotals)
+      "= Σ its columns", why_not=_needs_subtotals)
 def _column_subtotals(view, spec, rule_id): return column_subtotals(view, spec, rule_id)
 
 
-@rule("{table}.hierarchy", "{name}, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", applies=has_codes)
+@rule("{table}.hierarchy", "{name}, every column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类", why_not=needs_codes)
 def _hierarchy(view, spec, rule_id): return hierarchy(view, spec, rule_id)
 
 
 @rule("gpb_expenditure.basic_split", "一般公共预算支出表 printing 基本支出 with its parts, every row: 基本支出 = "
-      "人员经费 + 公用经费", applies=has_columns("basic", "personnel", "public"))
+      "人员经费 + 公用经费", why_not=needs_columns("basic", "personnel", "public"))
 def _gpb_basic_split(view, spec, rule_id):
     out = []
     for r in view.rows:
@@ -235,7 +248,7 @@ def _gpb_basic_split(view, spec, rule_id):
 
 
 @rule("gov_fund.row_total", "政府性基金预算支出表, every row: 本年支出 = 基本支出 + 项目支出",
-      applies=has_columns("expenditure_total", any_of=("basic", "project")))
+      why_not=needs_columns("expenditure_total", any_of=("basic", "project")))
 def _gov_row_total(view, spec, rule_id):
     out = []
     for r in view.rows:
@@ -248,7 +261,7 @@ def _gov_row_total(view, spec, rule_id):
 
 
 @rule("gov_fund.balance", "政府性基金预算收支表, every row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
-      applies=has_columns("carry_in", "income", "expenditure_total", "carry_out"))
+      why_not=needs_columns("carry_in", "income", "expenditure_total", "carry_out"))
 def _gov_balance(view, spec, rule_id):
     out = []
     for r in view.rows:
@@ -275,23 +288,67 @@ def _block_total(view: TableView, rule_id: str, role: str, block: str, wanted: t
 
 
 @rule("gpb_basic.personnel_total", "一般公共预算基本支出表: 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
-      applies=has_block("personnel"))
+      why_not=needs_block("personnel"))
 def _personnel(view, spec, rule_id): return _block_total(view, "gpb_basic.personnel_total", "personnel_total",
                                                          "personnel", ("301", "303"))
 
 
 @rule("gpb_basic.public_total", "一般公共预算基本支出表: 公用经费合计 = 302 + 307 + 310 + 399 (those printed)",
-      applies=has_block("public"))
+      why_not=needs_block("public"))
 def _public(view, spec, rule_id): return _block_total(view, "gpb_basic.public_total", "public_total", "public",
                                                       ("302", "307", "310", "399"))
 
 
 THREE_PARTS = ("overseas", "vehicle_subtotal", "reception", "meeting", "training")
+VEHICLE_PARTS = ("vehicle_purchase", "vehicle_operation")
+
+
+def item_groups(view: TableView, spec: TableSpec, total: str, parts: tuple[str, ...]) -> list[dict[str, Row]]:
+    """A table printing its items as rows (a 三公 table: 合计 | 1、因公出国(境)费用 | … down its rows, its columns by
+    fund or basis): each `total` row with the item rows after it, up to the next `total` row (item id → its first
+    row), where at least one of `parts` is printed. Read from the row labels (the spec's `row_items`)."""
+    groups: list[dict[str, Row]] = []
+    for r in view.rows:
+        item = spec.row_item(r.label)
+        if item == total:
+            groups.append({total: r})
+        elif item is not None and groups:
+            groups[-1].setdefault(item, r)
+    return [g for g in groups if any(p in g for p in parts)]
+
+
+def _row_sums(view: TableView, rule_id: str, group: dict[str, Row], total: str, parts: tuple[str, ...]) -> list[Check]:
+    """Per amount column: the `total` row of an item group = Σ its `parts` rows printed."""
+    rows = [group[p] for p in parts if p in group]
+    out = []
+    for cell in view.amount_cols(group[total]):
+        terms = [c for c in (view.cells.get((r.row_no, cell.col_no)) for r in rows) if c is not None]
+        if terms:
+            out.append(sum_check(rule_id, view.table_id, cell, terms, f"{group[total].label} = "
+                                 f"{' + '.join(r.label for r in rows)} [{cell.column_label}]"))
+    return out
+
+
+def _columns_or_rows(columns: WhyNot, total: str, parts: tuple[str, ...]) -> WhyNot:
+    """The rule speaks of items printed as columns (`columns` says why not) or as rows."""
+    def why_not(view: TableView, spec: TableSpec) -> str | None:
+        reason = columns(view, spec)
+        if reason is None or item_groups(view, spec, total, parts):
+            return None
+        return f"{reason}, nor a {total} row with {' / '.join(parts)} rows"
+    return why_not
+
+
+def _three_items(group: dict[str, Row]) -> tuple[str, ...]:
+    """The 三公 items a total row adds up: the 公务用车 小计, or its two parts where it is not printed as a row."""
+    return THREE_PARTS[:3] if "vehicle_subtotal" in group else ("overseas", *VEHICLE_PARTS, "reception")
 
 
 @rule("three_public.total", "“三公”经费表, every total column (预算数 and 决算数, or each year): 合计 = "
-      "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them)",
-      applies=has_columns("total", any_of=("overseas", "vehicle_subtotal", "reception")))
+      "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 (+ 会议费 + 培训费 where the 合计 spans them); a table "
+      "printing the items as rows: the 合计 row = the item rows, in every column",
+      why_not=_columns_or_rows(needs_columns("total", any_of=THREE_PARTS[:3]), "total",
+                               ("overseas", "vehicle_subtotal", "reception", *VEHICLE_PARTS)))
 def _three_total(view, spec, rule_id):
     tree, columns = _tree(view, spec, None)
     out = []
@@ -306,20 +363,30 @@ def _three_total(view, spec, rule_id):
             if terms:
                 out.append(sum_check("three_public.total", view.table_id, total, terms,
                                      f"{total.column_label} = {' + '.join(t.column_label for t in terms)}"))
+    for group in item_groups(view, spec, "total", ("overseas", "vehicle_subtotal", "reception", *VEHICLE_PARTS)):
+        out += _row_sums(view, "three_public.total", group, "total", _three_items(group))
     return out
 
 
-@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each: 公务用车购置及运行费 = 购置费 + 运行（维护）费",
-      applies=has_columns("vehicle_subtotal", any_of=("vehicle_purchase", "vehicle_operation")))
+@rule("three_public.vehicle", "“三公”经费表, 预算数 and 决算数 each (every year group): 公务用车购置及运行费 = "
+      "购置费 + 运行（维护）费; a table printing the items as rows: the 公务用车 row = its two rows, in every column",
+      why_not=_columns_or_rows(needs_columns("vehicle_subtotal", any_of=VEHICLE_PARTS), "vehicle_subtotal",
+                               VEHICLE_PARTS))
 def _three_vehicle(view, spec, rule_id):
+    # each 公务用车 小计 column adds up the 购置 and 运行 columns of its own header group (2019年 | 2020年 | 增减)
+    tree, columns = _tree(view, spec, None)
     out = []
     for r in view.rows:
-        for block in dict.fromkeys(c.block for c in view.amount_cols(r)):
-            total = view.cell(r, "vehicle_subtotal", block)
-            parts = [view.cell(r, c, block) for c in ("vehicle_purchase", "vehicle_operation")]
-            if total is not None and all(p is not None for p in parts):
+        for total in view.amount_cols(r):
+            if total.column_id != "vehicle_subtotal":
+                continue
+            addends = tree.addends(columns[total.col_no], VEHICLE_PARTS)
+            parts = [view.cells.get((r.row_no, a.col_no)) for a in addends]
+            if len(parts) == len(VEHICLE_PARTS) and all(p is not None for p in parts):
                 out.append(sum_check("three_public.vehicle", view.table_id, total, parts,
-                                     f"{block or ''} 公务用车 = 购置 + 运行".strip()))
+                                     f"{total.block or ''} 公务用车 = 购置 + 运行".strip()))
+    for group in item_groups(view, spec, "vehicle_subtotal", VEHICLE_PARTS):
+        out += _row_sums(view, "three_public.vehicle", group, "vehicle_subtotal", VEHICLE_PARTS)
     return out
 
 
@@ -429,6 +496,45 @@ def _grands_equal(view: TableView, rule_id: str, column_id: str | None) -> list[
     return out
 
 
+def _line_groups(view: TableView) -> list[tuple[Row, list[Row]]]:
+    """Each line with sub-lines and its direct sub-lines, block by block. A total or balance line (本年收入合计,
+    年初结转和结余 …) ends the lines above it: what follows it nests anew (a balance's fund lines are its own). A
+    line printing no figure of its own (its cells blank: Xi'an's '一、部门预算') only heads its sub-lines."""
+    out = []
+    for block in view.blocks():
+        segment: list[Row] = []
+        for r in view.block_rows(block) + [None]:
+            if r is None or r.role in SUMMARY_NON_LINES:
+                out += [(head, lines) for head, lines in sub_lines(segment) if _printed(view, head)]
+                segment = []
+            else:
+                segment.append(r)
+    return out
+
+
+def _printed(view: TableView, row: Row) -> list[Cell]:
+    """The row's cells that print a figure (a blank cell is read as 0, but states nothing of a heading)."""
+    return [c for c in view.amount_cols(row) if c.text.strip()]
+
+
+def _needs_sub_lines(view: TableView, spec: TableSpec) -> str | None:
+    return None if _line_groups(view) else "no line printing a figure has sub-lines"
+
+
+@rule("{table}.sub_lines", "{name}, every column of each block: a line with sub-lines (nested by numbering or "
+      "indentation: a 类 printed by name over its 款, '一、财政拨款' over its funds) = Σ its sub-lines (never a 其中 "
+      "line; a heading printed blank states no sum)", why_not=_needs_sub_lines)
+def _sub_lines(view, spec, rule_id):
+    out = []
+    for head, lines in _line_groups(view):
+        for total in _printed(view, head):
+            terms = [c for c in (view.cells.get((r.row_no, total.col_no)) for r in lines) if c is not None]
+            if terms:
+                out.append(sum_check(rule_id, view.table_id, total, terms,
+                                     f"{head.label} = Σ its {len(lines)} sub-lines [{total.column_label}]"))
+    return out
+
+
 @rule("summary.income_total", "收支总表: 本年收入合计 = Σ the income lines above it (sub-lines, not their heading; "
                               "never a 其中 line)")
 def _summary_income(view, spec, rule_id):
@@ -447,22 +553,24 @@ def _summary_expenditure(view, spec, rule_id):
     return out
 
 
-def _prints_both(side: str):
+def _needs_both(side: str) -> WhyNot:
     """总计 = 本年合计 + … needs both printed on that side: some layouts print only 总计, others only 合计."""
-    def check(view: TableView, spec: TableSpec) -> bool:
+    def why_not(view: TableView, spec: TableSpec) -> str | None:
         blocks = ["income"] if side == "income" else (expenditure_blocks(view) or ["expenditure"])
-        return any(view.role("total", b) and view.role("grand_total", b) for b in blocks)
-    return check
+        if any(view.role("total", b) and view.role("grand_total", b) for b in blocks):
+            return None
+        return f"no {side} block prints both a total and a grand_total row"
+    return why_not
 
 
 @rule("summary.income_grand_total", "收支总表: 收入总计 = 本年收入合计 + the lines between them (结转, 结余 …)",
-      applies=_prints_both("income"))
+      why_not=_needs_both("income"))
 def _summary_income_grand(view, spec, rule_id):
     return _grand_total(view, "summary.income_grand_total", "income", "收入总计")
 
 
 @rule("summary.expenditure_grand_total", "收支总表, each 支出 block: 支出总计 = 本年支出合计 + the lines between them",
-      applies=_prints_both("expenditure"))
+      why_not=_needs_both("expenditure"))
 def _summary_expenditure_grand(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
@@ -480,7 +588,7 @@ def _summary_equal(view, spec, rule_id): return _grands_equal(view, "summary.gra
 
 
 @rule("fiscal_summary.row_total", "财政拨款收支总表, every 支出 row: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
-      applies=lambda view, spec: has_columns("total", any_of=spec.row_parts)(view, spec))
+      why_not=lambda view, spec: needs_columns("total", any_of=spec.row_parts)(view, spec))
 def _fiscal_row_total(view, spec, rule_id):
     return [c for b in expenditure_blocks(view) for c in row_total(view, spec, rule_id, block=b)]
 
@@ -499,9 +607,11 @@ def _fiscal_income_lines(view: TableView) -> tuple[Row | None, dict[str, Row], R
     return total, above, carry, below
 
 
-def _has_carry_split(view: TableView, spec: TableSpec | None = None) -> bool:
+def _needs_carry_split(view: TableView, spec: TableSpec | None = None) -> str | None:
     """The 年初财政拨款结转和结余 line is printed with its three fund lines below it (final accounts)."""
-    return bool(_fiscal_income_lines(view)[3])
+    if _fiscal_income_lines(view)[3]:
+        return None
+    return "no carry_in row with fund rows (gpb, gov_fund, soe) below it"
 
 
 @rule("fiscal_summary.income_total", "财政拨款收支总表: 本年收入合计 = Σ the 拨款 lines above it")
@@ -511,7 +621,7 @@ def _fiscal_income(view, spec, rule_id):
 
 
 @rule("fiscal_summary.carry_in_split", "财政拨款收支总表: 年初财政拨款结转和结余 = Σ its three fund lines",
-      applies=_has_carry_split)
+      why_not=_needs_carry_split)
 def _fiscal_carry_split(view, spec, rule_id):
     _, _, carry, below = _fiscal_income_lines(view)
     if carry is None or not below:
@@ -532,13 +642,13 @@ def _fiscal_expenditure(view, spec, rule_id):
 
 
 @rule("fiscal_summary.income_grand_total", "财政拨款收支总表: 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
-      applies=_prints_both("income"))
+      why_not=_needs_both("income"))
 def _fiscal_income_grand(view, spec, rule_id):
     return _grand_total(view, "fiscal_summary.income_grand_total", "income", "收入总计")
 
 
 @rule("fiscal_summary.expenditure_grand_total", "财政拨款收支总表, every column: 支出总计 = 本年支出合计 + "
-      "年末结转和结余", applies=_prints_both("expenditure"))
+      "年末结转和结余", why_not=_needs_both("expenditure"))
 def _fiscal_expenditure_grand(view, spec, rule_id):
     out = []
     for block in expenditure_blocks(view) or ["expenditure"]:
@@ -555,13 +665,15 @@ def _fiscal_expenditure_grand(view, spec, rule_id):
 def _fiscal_equal(view, spec, rule_id): return _grands_equal(view, "fiscal_summary.grand_totals_equal", "total")
 
 
-def _has_fund_balances(view: TableView, spec: TableSpec) -> bool:
+def _needs_fund_balances(view: TableView, spec: TableSpec) -> str | None:
     """Final accounts print 年初 split by fund and 年末 in the fund columns; budgets often print no 年末."""
-    return _has_carry_split(view) and view.role("carry_out", "expenditure") is not None and "gpb" in view.column_ids()
+    if view.role("carry_out", "expenditure") is None:
+        return "no carry_out row in the expenditure block"
+    return _needs_carry_split(view) or needs_columns("gpb")(view, spec)
 
 
 @rule("fiscal_summary.fund_balance", "财政拨款收支总表, each fund: 年初结转和结余 + 本年收入 − 本年支出 = "
-      "年末结转和结余", applies=_has_fund_balances)
+      "年末结转和结余", why_not=_needs_fund_balances)
 def _fiscal_fund_balance(view, spec, rule_id):
     total_e, carry_out = view.role("total", "expenditure"), view.role("carry_out", "expenditure")
     _, above, _, below = _fiscal_income_lines(view)
@@ -576,16 +688,28 @@ def _fiscal_fund_balance(view, spec, rule_id):
     return out
 
 
-def run_table_rules(view: TableView, spec: TableSpec) -> list[Check]:
+@dataclass(frozen=True)
+class TableRules:
+    """What the identities of one table came to: the checks of every rule that runs, and 'rule: why' for every
+    rule its spec names that does not run on its layout (`tables.rules_not_applied`)."""
+
+    checks: list[Check]
+    not_applied: list[str]
+
+
+def run_table_rules(view: TableView, spec: TableSpec) -> TableRules:
     """Every identity the spec names whose layout the table prints: its checks, or one failing check saying
-    it could not be evaluated."""
+    it could not be evaluated; the others, each with why it does not run."""
     out: list[Check] = []
+    skipped: list[str] = []
     for rule_id in spec.identities:
         found = resolve(rule_id)
-        if not found.applies(view, spec):
+        why = found.why_not(view, spec)
+        if why is not None:
+            skipped.append(f"{rule_id}: {why}")
             continue
         out += found.check(view, spec, rule_id) or [unevaluable(view, rule_id)]
-    return out
+    return TableRules(out, skipped)
 
 
 def unevaluable(view: TableView, rule_id: str) -> Check:

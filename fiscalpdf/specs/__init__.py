@@ -27,6 +27,7 @@ from ..normalize.text import clean_label, strip_numbering
 
 ROLES = ("standard", "other", "listed")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_OF_WHICH = re.compile(r"^(其中|含)[:：]?")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
@@ -61,6 +62,8 @@ class TableSpec:
     fund: str | None = None  # the fund all its amounts are money of (gpb for the 一般公共预算 tables), if one
     outer_total: str | None = None  # the id of a total column spanning another total of its group
     printed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a title as printed → where (printed.toml)
+    # a table printing as rows what others print as columns (a 三公 table of item rows): column id → row patterns
+    row_items: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -128,6 +131,12 @@ class TableSpec:
                 return block
         return None
 
+    def row_item(self, label: str) -> str | None:
+        """The column id a row stands for where the table prints its items as rows ('其中：(1)公务用车购置费' →
+        vehicle_purchase), from its label without '其中' and numbering."""
+        key = strip_numbering(_OF_WHICH.sub("", label))
+        return next((item for item, patterns in self.row_items.items() if any(p.search(key) for p in patterns)), None)
+
     def row_role(self, block: str | None, label: str) -> str | None:
         """The role of a row ('total', 'carry_in' …) in its block, from its label without numbering."""
         key = strip_numbering(label)
@@ -175,15 +184,11 @@ class Specs:
         return None
 
     def class_code(self, label: str) -> str | None:
-        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201'), also
-        when the name is printed short ('1、一般公共服务', '文化旅游'): a prefix of exactly one 类 name."""
+        """The 功能分类 类 code of a summary-table line named by its 类 ('一、一般公共服务支出' → '201'): the whole of a
+        name classes.toml lists for it, or that name without its closing 支出 ('1、一般公共服务'). Never a prefix: a
+        款 named like the start of its 类 ('文化和旅游', 款 20701 under 207) is no 类 line."""
         key = strip_numbering(clean_label(label))
-        if key in self.class_codes:
-            return self.class_codes[key]
-        if len(key) < 2:
-            return None
-        codes = {code for name, code in self.class_codes.items() if name.startswith(key)}
-        return codes.pop() if len(codes) == 1 else None
+        return self.class_codes.get(key) or self.class_codes.get(key + "支出")
 
 
 def title_key(title: str) -> str:
@@ -218,6 +223,7 @@ def specs_from_toml(tables_toml: str, printed_toml: str = "", classes_toml: str 
             codes_from_class_names=t.get("codes_from_class_names", False),
             fund=t.get("fund"), outer_total=t.get("outer_total"),
             printed={title: tuple(where) for title, where in printed.get(t["id"], {}).items()},
+            row_items={i: _compile(p, where) for i, p in t.get("row_items", {}).items()},
         ))
     lists = tomllib.loads(classes_toml)
     classes = lists["classes"]

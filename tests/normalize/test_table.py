@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from fiscalpdf.model import BBox, Heading, LocatedTable
 from fiscalpdf.normalize.table import normalize_table
 from fiscalpdf.specs import load_specs
@@ -79,6 +81,35 @@ def test_side_by_side_blocks_are_unrolled_and_class_names_give_codes():
     ]
 
 
+@pytest.mark.parametrize("label, code", [
+    ("一、一般公共服务支出", "201"), ("1、一般公共服务", "201"),  # the whole name, or without its closing 支出
+    ("7、文化旅游", "207"), ("十九、自然资源", "220"),  # Xi'an's shortened names, listed as printed
+    ("文化和旅游", None), ("文化", None), ("卫生", None), ("一般公共", None),  # a prefix names no 类
+])
+def test_a_class_is_named_by_a_whole_name_never_a_prefix(label, code):
+    assert SPECS.class_code(label) == code
+
+
+def test_a_line_under_a_line_named_by_its_class_gets_no_class_code():
+    """'(一)文化和旅游' (款 20701) under 207's line, '(一)其他支出' (款 22999) under 229's: 款 lines, not 类 lines."""
+    t = table("summary", [raw_grid([
+        ["收入", None, "支出", None],
+        ["项目", "金额", "项目", "金额"],
+        ["一、一般公共预算财政拨款收入", "10.00", "一、文化旅游体育与传媒支出", "6.00"],
+        ["", "", "(一)文化和旅游", "6.00"],
+        ["", "", "二、其他支出", "4.00"],
+        ["", "", "(一)其他支出", "4.00"],
+        ["本年收入合计", "10.00", "本年支出合计", "10.00"],
+    ])], title="收入支出决算总表")
+    got = [(c.row_label, c.subject_code, "code_from_name" in c.flags) for c in t.cells if c.block == "expenditure"]
+    assert got == [("一、文化旅游体育与传媒支出", "207", True), ("(一)文化和旅游", None, False),
+                   ("二、其他支出", "229", True), ("(一)其他支出", None, False), ("本年支出合计", None, False)]
+    # a 类 line over its 款 lines is no leaf: summing the leaves counts nothing twice
+    leaves = [c for c in t.cells if c.block == "expenditure" and c.is_leaf]
+    assert [c.row_label for c in leaves] == ["(一)文化和旅游", "(一)其他支出"]
+    assert sum(c.amount for c in leaves) == next(c.amount for c in t.cells if c.row_label == "本年支出合计")
+
+
 def test_a_continuation_page_drops_its_repeated_header_and_total_row():
     header = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]
     first = raw_grid([header, ["", "合计", "3.00", "1.00", "2.00"],
@@ -97,6 +128,17 @@ def test_a_table_whose_amounts_are_all_placeholders_is_empty():
               title="政府性基金预算财政拨款收入支出决算表",
               note="注：本单位无政府性基金收支。")
     assert (t.empty, t.rows, t.cells, t.note) == (True, 0, [], "注：本单位无政府性基金收支。")
+
+
+def test_the_column_number_row_of_a_one_column_table_is_no_amount():
+    """Hangzhou's empty 国有资本经营 table: '** | 1' numbers its one column; it is structure, and the table empty. A
+    '1' after a label is an amount."""
+    t = table("soe_capital", [raw_grid([["功能分类科目名称", "项目支出"], ["**", "1"], ["合计", ""]])],
+              title="国有资本经营预算支出预算表", note="备注：本部门没有国有资本经营预算拨款安排的支出，故本表无数据。")
+    assert (t.empty, t.cells) == (True, [])
+    t = table("soe_capital", [raw_grid([["功能分类科目名称", "项目支出"], ["**", "1"], ["合计", "1"]])],
+              title="国有资本经营预算支出预算表")
+    assert [(c.row_label, c.amount) for c in t.cells] == [("合计", Decimal(10000))]
 
 
 def test_whitespace_grids_are_repaired_before_reading():
