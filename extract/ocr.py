@@ -265,7 +265,7 @@ def _rules_erased(gray: np.ndarray, px_per_pt: float):
     from . import raster
 
     ink = raster.ink_mask(gray)
-    h_mask, v_mask = raster.line_masks(raster.rule_ink(gray, px_per_pt), px_per_pt)
+    h_mask, v_mask = raster.light_rules(gray, px_per_pt, *raster.line_masks(ink, px_per_pt))
     lines = np.maximum(h_mask, v_mask)
     if not lines.any():
         return h_mask, v_mask, gray, ink
