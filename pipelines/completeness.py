@@ -10,9 +10,10 @@ Rules:
    last grid (the page's foot).
 2. In it, every word that reads as an amount (placeholders aside) lies inside one of the table's grids, or is
    explained: a page number (a line that is one whole number, '- 3 -', '第3页'), a line of column numbers (栏次 /
-   行次, or 1 2 3 … in order), a year (2021 before 年), a whole number under none of the table's columns of
-   amounts (a 行次, a 序号, a classification code), or a figure of the note under the table (注：…, 说明：…, a
-   note saying the table is empty, and every line after it).
+   行次, or 1 2 3 … in order), the number of a table's label (公开 05 表, as OCR may space it), a year (2021
+   before 年), a whole number under none of the table's columns of amounts (a 行次, a 序号, a classification
+   code), or a figure of the note under the table (注：…, 说明：…, a note saying the table is empty, and every line
+   after it).
 3. What is left is an orphan: recorded on the table (`tables.orphan_amounts`, with page positions) and on the
    document (finding `orphan_amounts`, status partial).
 """
@@ -27,7 +28,7 @@ from ..extract.outside_rows import is_column_numbers, is_page_number
 from ..extract.pdf import PdfSource
 from ..model import BBox, Heading, LocatedTable, Orphan, Table, TextLine
 from ..normalize.amounts import parse_amount
-from ..normalize.labels import EMPTY_NOTE, PAGE_FOOTER
+from ..normalize.labels import EMPTY_NOTE, LABEL, PAGE_FOOTER
 from ..normalize.text import clean_label
 
 MARGIN = 2.0  # pt: a word whose centre lies this close outside a grid's border is in it
@@ -90,10 +91,16 @@ def _candidate_lines(lines: list[TextLine], area: BBox, boxes: list[BBox], below
             continue
         if y > below_grid and _starts_note(ln.text):
             break  # the note under the table, and every line after it
-        if PAGE_FOOTER.match(ln.text.replace(" ", "")) or not any(_is_amount(w) for w in ln.text.split()):
+        amounts = [w for w in ln.text.split() if _is_amount(w)]
+        if PAGE_FOOTER.match(ln.text.replace(" ", "")) or not amounts or _label_numbers(ln.text, amounts):
             continue
         spans.append((ln.bbox.top - 1, ln.bbox.bottom + 1))
     return spans
+
+
+def _label_numbers(line: str, amounts: list[str]) -> bool:
+    """The line's only figures are the number of a table's label (公开05表 that OCR reads as '公开 05 表')."""
+    return bool(LABEL.search(clean_label(line))) and all(a.isdigit() and len(a) <= 2 for a in amounts)
 
 
 def _area(source: PdfSource, page: int, boxes: list[BBox], heading: Heading, heading_boxes: list[BBox]) -> BBox:

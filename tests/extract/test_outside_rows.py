@@ -114,3 +114,12 @@ def test_the_completeness_check_names_every_amount_the_grid_stage_would_lose(mon
     assert lost == sorted([("expenditure", 9, text) for text in ("48.99", "0.00", "48.99", "0.00", "0.00", "0.00")]
                           + [("fiscal_summary", 11, text) for text in ("186.67", "186.67", "186.67", "0.00", "0.00")])
     assert result.error_code == "orphan_amounts" and result.status == "partial"
+
+
+def test_the_number_of_a_label_spaced_out_is_no_orphan():
+    """OCR may read 公开05表 as '公开 05 表' on its own line under the title: the 05 is the label's, not an amount."""
+    pages = [Page([("支出决算表", 360, 30), ("公开 05 表", 400, 70)],
+                  [grid([HEADER, ["201一般公共服务支出", "6.00", "2.00"]], top=100)]),
+             Page([("说明", 60, 60)])]
+    [(_, _, orphans)] = read(pages)
+    assert orphans == []
