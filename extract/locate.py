@@ -147,9 +147,9 @@ def _inside_grid_body(h: Heading, grids: list[RawGrid]) -> bool:
     """A title printed in a grid below a row of cells (a list of the tables: 报表名称 | 是否空表 …) is a cell's
     text, not a heading; a title in the grid's first rows, under nothing but single-text lines (a running
     header, the label), is the table's own title row."""
-    cx, cy = (h.bbox.x0 + h.bbox.x1) / 2, (h.bbox.top + h.bbox.bottom) / 2
+    cx, cy = h.bbox.middle
     for g in grids:
-        if not (g.bbox.x0 <= cx <= g.bbox.x1 and g.bbox.top <= cy <= g.bbox.bottom):
+        if not g.bbox.contains(cx, cy):
             continue
         for row in g.rows:
             boxes = [c.bbox for c in row if c.bbox is not None]

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model import OCR_READER
 from ..options import OCR_DPI
 from .page_objects import PageObjects, display_transform
 from .pdf import MAX_RENDER_PIXELS, render_scale
@@ -98,7 +99,7 @@ def read_page_ocr(doc, page_no: int, settings: OcrSettings = OcrSettings(), engi
 
     engine = engine or load_engine(settings.threads)
     gray, px_per_pt, (width, height), offset, rotation, stamp = _render(doc, page_no, settings.dpi, settings)
-    page = OcrPage(page_no, width, height, rotation, [], [], list(image_boxes or []), 0, 0, reader="ocr",
+    page = OcrPage(page_no, width, height, rotation, [], [], list(image_boxes or []), 0, 0, reader=OCR_READER,
                    dpi=round(px_per_pt * 72, 1), stamp_pixels=stamp)
     if _blank(gray):
         return page

@@ -26,7 +26,7 @@ from dataclasses import replace
 from statistics import median
 
 from ..model import BBox, RawCell, RawGrid
-from ..normalize.amounts import parse_amount
+from ..normalize.amounts import is_figure, parse_amount
 from ..normalize.grid import column_edges, row_edges
 from ..normalize.labels import PAGE_FOOTER
 from .cell_text import anchor, assemble, word_lines
@@ -90,7 +90,7 @@ def _holds_amounts(grid: RawGrid) -> bool:
     """A body row of the grid holds an amount outside its first column."""
     for row in grid.rows:
         texts = [c.text.strip() for c in row[1:] if c.text and c.text.strip()]
-        if any(_is_amount(t) for t in texts) and not is_column_numbers([{"text": t} for t in texts]):
+        if any(is_figure(t) for t in texts) and not is_column_numbers([{"text": t} for t in texts]):
             return True
     return False
 
@@ -162,8 +162,3 @@ def _cells(chars: list[dict], span: tuple[float, float], edges: list[float]) -> 
 
 def _middle(words: list[dict]) -> float:
     return sum((w["top"] + w["bottom"]) / 2 for w in words) / len(words)
-
-
-def _is_amount(text: str) -> bool:
-    amount = parse_amount(text)
-    return amount is not None and not amount.placeholder

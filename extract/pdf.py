@@ -31,7 +31,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import DocumentError, Finding
-from ..model import OCR_MAX_CHARS, OCR_MIN_COVER, BBox, PageText, TextLine
+from ..model import OCR_MAX_CHARS, OCR_MIN_COVER, OCR_READER, BBox, PageText, TextLine
 from ..options import DEFAULT_MAX_DECODED_STREAM
 from .cell_text import page_lines
 from .page_objects import PageObjects, from_plumber, read_page
@@ -255,7 +255,7 @@ class PdfSource:
         lines = [TextLine(text.strip(), BBox(*box)) for text, box in page_lines(chars) if text.strip()]
         text = PageText(page_no, width, height, lines, len(chars), len(objects.image_boxes),
                         image_cover=_largest_image_share(objects.image_boxes, width, height),
-                        ocr=objects.reader == "ocr")
+                        ocr=objects.reader == OCR_READER)
         if not _visible(chars) and objects.reader == "pdfplumber" and _pdfium_visible(self.pdfium, page_no):
             text.problem = "text_lost"
         elif _garbled(objects):

@@ -29,6 +29,14 @@ class BBox:
     def height(self) -> float:
         return self.bottom - self.top
 
+    @property
+    def middle(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+    def contains(self, x: float, y: float, margin: float = 0.0) -> bool:
+        """(x, y) lies in the box, or within `margin` of its border."""
+        return self.x0 - margin <= x <= self.x1 + margin and self.top - margin <= y <= self.bottom + margin
+
     def union(self, other: "BBox") -> "BBox":
         return BBox(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1),
                     max(self.bottom, other.bottom))
@@ -81,6 +89,12 @@ class RawCell:
     bbox: BBox | None = None
     indent: float | None = None  # pt from the cell's left edge to its text (levels shown by indentation)
     confidence: float | None = None  # read by OCR: its least sure character's confidence (0–1); else None
+
+
+# The reader of a page read by OCR (PageObjects.reader), hence the extractor of the grids found on it
+# (RawGrid.extractor, tables.extractor): the stages that treat such pages apart (no text-layer fallback, cells read
+# again at a higher resolution, the `ocr` cell flag) all recognise them by this name.
+OCR_READER = "ocr"
 
 
 @dataclass

@@ -46,6 +46,12 @@ class Amount:
 ZERO_PLACEHOLDER = Amount(Decimal(0), (PLACEHOLDER,))
 
 
+def is_figure(text: str | None) -> bool:
+    """The text prints an amount, not a placeholder ('-', '—', blank): a figure someone wrote down."""
+    amount = parse_amount(text)
+    return amount is not None and not amount.placeholder
+
+
 def parse_amount(text: str | None) -> Amount | None:
     """Parse one cell; None when the text is not an amount (see the module docstring for the rules)."""
     if text is None:

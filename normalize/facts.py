@@ -401,8 +401,7 @@ def prose_lines(pages: Iterable[PageText], skip: Callable[[PageText], bool] | No
 
 def _inside(line: BBox, box: BBox) -> bool:
     """The line's middle lies in the box."""
-    x, y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
-    return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
+    return box.contains(*line.middle)
 
 
 def _left_margin(starts: Counter) -> float:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from ..model import BBox, GridGeometry, RawCell, RawGrid
+from ..model import OCR_READER, BBox, GridGeometry, RawCell, RawGrid
 
 ALIGN_TOLERANCE = 4.0
-OCR_READER = "ocr"  # the extractor name of grids found on a page read by OCR
 
 
 @dataclass
@@ -140,4 +139,4 @@ def _row_span(row: GridRow) -> tuple[float | None, float | None]:
 
 
 def _holds(box: BBox, x: float, y: float) -> bool:
-    return box.x0 - 1 <= x <= box.x1 + 1 and box.top - 1 <= y <= box.bottom + 1
+    return box.contains(x, y, margin=1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .amounts import parse_amount
+from .amounts import is_figure, parse_amount
 from .grid import GridRow, span_origin
 from .labels import split_label
 from .text import clean_label
@@ -59,10 +59,8 @@ def is_body_row(row: GridRow) -> bool:
     if TOTAL_LABEL.match(texts[0]) and all(parse_amount(t) is not None for t in texts[1:]):
         return True  # '合计' with amounts or blanks; a header row naming a 合计 column has other labels
     for cell in row.cells:
-        if cell.text and cell.text.strip():
-            amount = parse_amount(cell.text)
-            if amount is not None and not amount.placeholder:
-                return True
+        if is_figure(cell.text):
+            return True
     return False
 
 

@@ -27,8 +27,8 @@ from ..extract.outside_rows import with_rows_outside_rules
 from ..extract.pdf import PdfSource
 from ..extract.registry import get_extractor
 from ..flags import OCR, PLACEHOLDER, REREAD
-from ..model import BBox, Check, LocatedTable, RawCell, Table
-from ..normalize.amounts import parse_amount
+from ..model import OCR_READER, BBox, Check, LocatedTable, RawCell, Table
+from ..normalize.amounts import is_figure
 from ..normalize.labels import is_empty_note
 from ..normalize.table import normalize_table
 from ..options import ExtractOptions
@@ -37,7 +37,6 @@ from ..validate import validate_table
 from .deadline import StageTimeout, deadline
 
 REREAD_DPI = 400  # a cell whose identity fails after OCR is read again at this resolution
-OCR_EXTRACTOR = "ocr"
 
 
 @dataclass
@@ -87,7 +86,7 @@ def best_table(source: PdfSource, lt: LocatedTable, spec: TableSpec, specs: Spec
         return best  # all identities hold; or none applies to a table that was read: nothing to improve on
     if lt.fragments and not table.cells and not _amounts_below_grid(source, lt):
         return best  # a ruled grid with no amount in it or under it: the table is printed empty
-    if any(f.extractor == OCR_EXTRACTOR for f in lt.fragments):
+    if any(f.extractor == OCR_READER for f in lt.fragments):
         return _reread_failing(source, lt, table, checks, spec, specs, default_unit, year)
     problems = reading_problems(source, lt, table, checks)
     if not problems:
@@ -183,16 +182,14 @@ def _amounts_outside_grids(source: PdfSource, lt: LocatedTable) -> str | None:
         per_line: list[list[float]] = []  # [middle, amounts] of each line outside the grids
         area = areas.get(page_no)
         for w in words_of(source.page_objects(page_no).chars):
-            amount = parse_amount(w["text"])
-            if amount is None or amount.placeholder:
+            if not is_figure(w["text"]):
                 continue
             x, y = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-            if any(b.x0 - _MARGIN <= x <= b.x1 + _MARGIN and b.top - _MARGIN <= y <= b.bottom + _MARGIN
-                   for b in boxes):
+            if any(b.contains(x, y, _MARGIN) for b in boxes):
                 continue
             if any(b.top <= y <= b.bottom for b in boxes):
                 beside += 1
-            if area is not None and area.x0 <= x <= area.x1 and area.top <= y <= area.bottom:
+            if area is not None and area.contains(x, y):
                 line = next((ln for ln in per_line if abs(ln[0] - y) <= _LINE_SPREAD), None)
                 if line is None:
                     per_line.append([y, 1])
@@ -219,7 +216,7 @@ def _reread_failing(source: PdfSource, lt: LocatedTable, table: Table, checks: l
     changed: set[tuple[int, BBox]] = set()
     fragments = []
     for frag in lt.fragments:
-        if frag.extractor != OCR_EXTRACTOR or frag.page_no not in source.ocr_placement:
+        if frag.extractor != OCR_READER or frag.page_no not in source.ocr_placement:
             fragments.append(frag)
             continue
         rows = []
@@ -258,7 +255,7 @@ def _amounts_below_grid(source: PdfSource, lt: LocatedTable) -> bool:
     lower = areas[-1].bottom if areas else float("inf")
     for line in source.page_text(last.page_no).lines:
         if last.bbox.bottom < line.bbox.top < lower:
-            amounts = [w for w in line.text.split() if (a := parse_amount(w)) is not None and not a.placeholder]
+            amounts = [w for w in line.text.split() if is_figure(w)]
             if len(amounts) >= 2:
                 return True
     return False

@@ -27,7 +27,7 @@ from ..extract.cell_text import word_lines
 from ..extract.outside_rows import is_column_numbers, is_page_number
 from ..extract.pdf import PdfSource
 from ..model import BBox, Heading, LocatedTable, Orphan, Table, TextLine
-from ..normalize.amounts import parse_amount
+from ..normalize.amounts import is_figure
 from ..normalize.labels import EMPTY_NOTE, LABEL, PAGE_FOOTER
 from ..normalize.text import clean_label
 
@@ -58,7 +58,7 @@ def find_orphans(source: PdfSource, lt: LocatedTable, table: Table, headings: li
             if is_page_number(words) or is_column_numbers(words):
                 continue
             for i, w in enumerate(words):
-                if not _is_amount(w["text"]):
+                if not is_figure(w["text"]):
                     continue
                 if _YEAR.match(w["text"]) and i + 1 < len(words) and words[i + 1]["text"].startswith("年"):
                     continue
@@ -86,12 +86,12 @@ def _candidate_lines(lines: list[TextLine], area: BBox, boxes: list[BBox], below
     any note under the grid, holding a word that reads as an amount, and no page number."""
     spans = []
     for ln in lines:
-        x, y = (ln.bbox.x0 + ln.bbox.x1) / 2, (ln.bbox.top + ln.bbox.bottom) / 2
+        x, y = ln.bbox.middle
         if not area.top <= y <= area.bottom or _inside(x, y, boxes):
             continue
         if y > below_grid and _starts_note(ln.text):
             break  # the note under the table, and every line after it
-        amounts = [w for w in ln.text.split() if _is_amount(w)]
+        amounts = [w for w in ln.text.split() if is_figure(w)]
         if PAGE_FOOTER.match(ln.text.replace(" ", "")) or not amounts or _label_numbers(ln.text, amounts):
             continue
         spans.append((ln.bbox.top - 1, ln.bbox.bottom + 1))
@@ -122,9 +122,4 @@ def _starts_note(line: str) -> bool:
 
 
 def _inside(x: float, y: float, boxes: list[BBox]) -> bool:
-    return any(b.x0 - MARGIN <= x <= b.x1 + MARGIN and b.top - MARGIN <= y <= b.bottom + MARGIN for b in boxes)
-
-
-def _is_amount(text: str) -> bool:
-    amount = parse_amount(text)
-    return amount is not None and not amount.placeholder
+    return any(b.contains(x, y, MARGIN) for b in boxes)

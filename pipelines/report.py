@@ -27,6 +27,7 @@ from ..errors import ERROR_KINDS, Status
 from ..model import FACTS_TABLE_ID
 from ..schema import CELLS, CHECKS, DOCUMENTS, FACTS, TABLES
 from ..specs import load_specs
+from ..validate.columns import is_of_which
 from .datasets import read_dataset, read_rows
 
 
@@ -180,7 +181,7 @@ def why_unchecked(column_label: str, column_id: str | None, partly: bool, table_
                   not_applied: list[str]) -> str:
     """Why no identity names (some of) a column's amounts: from its header, whether identities name its other rows
     or other columns of its table, and the table's rules not applied."""
-    if any(level.startswith(("其中", "含")) for level in column_label.split("/")):
+    if is_of_which(column_label):
         return "a 其中 column: a part of the column before it, which no identity breaks down"
     if partly:
         return "these rows are lines no identity adds up (a 其中 line, a memo line, a heading of no total)"

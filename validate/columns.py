@@ -39,7 +39,13 @@ class AmountColumn:
 
     @property
     def of_which(self) -> bool:
-        return any(level.startswith(("其中", "含")) for level in self.path.split("/"))
+        return is_of_which(self.path)
+
+
+def is_of_which(column_label: str) -> bool:
+    """A '其中' column: its header, at any level, says it is part of what comes before ('其中：人员经费', a column
+    under a '其中' header cell)."""
+    return any(level.startswith(("其中", "含")) for level in column_label.split("/"))
 
 
 def _ancestors(path: str) -> list[str]:
