@@ -117,16 +117,13 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from ..flags import FACT_FLAGS
+from ..flags import CHANGE_CONFLICT, CHANGE_ONLY, COMPARISON_BASE, JOINED_SENTENCE, SUBJECT_FROM_LEAD
 from ..model import BBox, Fact, PageText
 from ..normalize.text import RADICALS_SUPPLEMENT
 from ..normalize.units import UNIT_FACTORS
+from ..specs import compile_patterns, load_specs
 
 MEASURES = ("money", "count")
-PERIODS = ("current", "prior")
-BASES = ("budget", "adjusted_budget", "final")
-CHANGE_BASES = ("prior_year", "budget")
-FLAGS = tuple(FACT_FLAGS)
 COUNTERPART_KEYS = {"concept", "block", "row", "column", "compare"}
 
 
@@ -176,23 +173,13 @@ class Vocabulary:
         return [f for f in self.facts.values() if kind is not None and kind in f.sections]
 
 
-def _compile(patterns, where: str) -> tuple[re.Pattern, ...]:
-    out = []
-    for p in patterns:
-        try:
-            out.append(re.compile(p))
-        except re.error as exc:
-            raise ValueError(f"facts.toml {where}: bad pattern {p!r}: {exc}") from exc
-    return tuple(out)
-
-
 def _phrases(entries, where: str, kinds: set[str]) -> tuple[tuple[re.Pattern, tuple[str, ...] | None], ...]:
     out = []
     for e in entries:
         pattern, only = (e["p"], tuple(e["sections"])) if isinstance(e, dict) else (e, None)
         if only is not None and set(only) - kinds:
             raise ValueError(f"facts.toml {where}: unknown section kinds {sorted(set(only) - kinds)}")
-        out.append((_compile([pattern], where)[0], only))
+        out.append((compile_patterns([pattern], f"facts.toml {where}")[0], only))
     return tuple(out)
 
 
@@ -200,7 +187,8 @@ def _phrases(entries, where: str, kinds: set[str]) -> tuple[tuple[re.Pattern, tu
 def load_vocabulary() -> Vocabulary:
     root = files("fiscalpdf.specs")
     raw = tomllib.loads((root / "facts.toml").read_text(encoding="utf-8"))
-    sections = tuple((s["kind"], _compile(s["headings"], s["kind"])) for s in raw["section"])
+    sections = tuple((s["kind"], compile_patterns(s["headings"], f"facts.toml {s['kind']}"))
+                     for s in raw["section"])
     kinds = {k for k, _ in sections}
     facts: dict[str, FactSpec] = {}
     for f in raw["fact"]:
@@ -223,9 +211,7 @@ def load_vocabulary() -> Vocabulary:
         missing = set(spec.context) - set(facts)
         if missing:
             raise ValueError(f"facts.toml {spec.id}: context names unknown facts {sorted(missing)}")
-    classes = tomllib.loads((root / "classes.toml").read_text(encoding="utf-8"))["classes"]
-    class_codes = {name: code for code, names in classes.items() for name in names}
-    return Vocabulary(sections, facts, tuple(raw["scope"]["truth"]), class_codes)
+    return Vocabulary(sections, facts, tuple(raw["scope"]["truth"]), load_specs().class_codes)
 
 
 # ---------------------------------------------------------------------------------------------- the key
@@ -836,7 +822,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                     basis = _BASIS_OF[found[-1].group(0)] if found else ctx.default_basis
                     for fid in subject.ids:
                         if vocab.facts[fid].measure == measure:
-                            d = draft(fid, value, unit, subject, period, basis, pos, ["comparison_base"])
+                            d = draft(fid, value, unit, subject, period, basis, pos, [COMPARISON_BASE])
                             d.comparison = True
                             drafts.append(d)
                 prev_end = end
@@ -850,7 +836,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                     subject = earlier[-1] if earlier else None
                     if subject is None and ctx.lead is not None:
                         subject = ctx.lead
-                        flags.append("subject_from_lead")
+                        flags.append(SUBJECT_FROM_LEAD)
                 if subject is not None and any(vocab.facts[f].subject in ("class", "item") for f in subject.ids) \
                         and (ctx.part_list or _in_part_list(key, drafts, pos)):
                     subject = None  # a class of the 项目支出 only: its breakdown, not the class (rule 10)
@@ -892,7 +878,7 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
                 for fid in subject.ids:
                     if vocab.facts[fid].measure == "money":
                         d = draft(fid, None, None, subject, "current", basis_in(subject.start, verb_pos), at,
-                                  ["change_only"])
+                                  [CHANGE_ONLY])
                         drafts.append(d)
                         targets.append(d)
             elif pool is ctx.previous:
@@ -924,8 +910,8 @@ def read_sentence(sentence: _Sentence, ctx: _Context, sentence_no: int) -> list[
     if joined and not drafts:
         for d in ctx.previous:
             d.texts.append(text)
-            if "joined_sentence" not in d.flags:
-                d.flags.append("joined_sentence")
+            if JOINED_SENTENCE not in d.flags:
+                d.flags.append(JOINED_SENTENCE)
     return drafts
 
 
@@ -949,12 +935,6 @@ def _in_econ_class(key: str, pos: int) -> bool:
     """The figure at pos follows a 其中 that follows an economic class's figure of its sentence (rule 10):
     '对个人和家庭的补助（303）100151.38 万元，其中：人员经费 138.06 万元' — a part of that class."""
     return any("其中" in key[m.end():pos] for m in _ECON_CLASS_FIGURE.finditer(key, 0, pos))
-
-
-def _states_part_list(key: str, drafts: list[_Draft]) -> bool:
-    """The sentence opens the 其中 list of a 基本支出 / 项目支出 figure: the sentences after it continue it."""
-    return any(d.fact_id in _PART_IDS and d.value is not None and not d.comparison and "其中" in key[d.pos[1]:]
-               for d in drafts)
 
 
 def _head_of_side(words: str, drafts: list[_Draft]) -> list[_Draft]:
@@ -983,8 +963,8 @@ def _head_of_list(previous: list[_Draft]) -> list[_Draft]:
 def _set_change(d: _Draft, attr: str, value: Decimal, basis: str | None) -> None:
     old = getattr(d, attr)
     if old is not None:
-        if old != value and "change_conflict" not in d.flags:
-            d.flags.append("change_conflict")
+        if old != value and CHANGE_CONFLICT not in d.flags:
+            d.flags.append(CHANGE_CONFLICT)
         return
     setattr(d, attr, value)
     if d.change_basis is None:
@@ -1066,7 +1046,8 @@ def read_facts(pages: list[PageText], *, year: int | None = None, kind: str | No
             ctx.lead = None
             ctx.part_list = False
         found = read_sentence(unit, ctx, no)
-        if _states_part_list(prose_key(unit.text)[0], found):
+        key = prose_key(unit.text)[0]
+        if _in_part_list(key, found, len(key)):  # it opens the 其中 list of a 基本 / 项目 figure: the next continue it
             ctx.part_list = True
         if unit.enumerated and not any(d.value is not None for d in found):
             lead = _sentence_subject(unit.text, ctx.kind, vocab)

@@ -125,9 +125,6 @@ def _cell(view: TableView, target: dict[str, str], block: str | None, f: Fact) -
         row = view.role(row_key, block)
     if row is None:
         return None
-    if column is None:
-        cells = [c for c in view.amount_cols(row) if block is None or c.block == block]
-        return cells[0] if len(cells) == 1 else None
     return view.cell(row, column, block)
 
 

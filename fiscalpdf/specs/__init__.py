@@ -31,13 +31,14 @@ _OF_WHICH = re.compile(r"^(其中|含)[:：]?")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
-def _compile(patterns: list[str], where: str) -> tuple[re.Pattern, ...]:
+def compile_patterns(patterns: list[str], where: str) -> tuple[re.Pattern, ...]:
+    """The patterns of a spec file compiled; a bad one is named with `where` (its file and entry)."""
     out = []
     for p in patterns:
         try:
             out.append(re.compile(p))
         except re.error as exc:
-            raise ValueError(f"spec {where}: bad pattern {p!r}: {exc}") from exc
+            raise ValueError(f"{where}: bad pattern {p!r}: {exc}") from exc
     return tuple(out)
 
 
@@ -211,19 +212,20 @@ def specs_from_toml(tables_toml: str, printed_toml: str = "", classes_toml: str 
     printed = tomllib.loads(printed_toml)
     tables = []
     for t in raw["table"]:
-        where = t.get("id", "?")
+        where = f"spec {t.get('id', '?')}"
         tables.append(TableSpec(
             id=t["id"], name=t["name"], role=t.get("role", "standard"), number=t.get("number"),
-            titles=_compile(t["titles"], where), not_titles=_compile(t.get("not_titles", []), where),
-            blocks={b: _compile(p, where) for b, p in t.get("blocks", {}).items()},
-            columns={c: _compile(p, where) for c, p in t.get("columns", {}).items()},
-            rows={b: {r: _compile(p, where) for r, p in roles.items()} for b, roles in t.get("rows", {}).items()},
+            titles=compile_patterns(t["titles"], where), not_titles=compile_patterns(t.get("not_titles", []), where),
+            blocks={b: compile_patterns(p, where) for b, p in t.get("blocks", {}).items()},
+            columns={c: compile_patterns(p, where) for c, p in t.get("columns", {}).items()},
+            rows={b: {r: compile_patterns(p, where) for r, p in roles.items()}
+                  for b, roles in t.get("rows", {}).items()},
             identities=tuple(t.get("identities", ())), row_blocks=t.get("row_blocks", False),
             row_parts=tuple(t.get("row_parts", ())),
             codes_from_class_names=t.get("codes_from_class_names", False),
             fund=t.get("fund"), outer_total=t.get("outer_total"),
             printed={title: tuple(where) for title, where in printed.get(t["id"], {}).items()},
-            row_items={i: _compile(p, where) for i, p in t.get("row_items", {}).items()},
+            row_items={i: compile_patterns(p, where) for i, p in t.get("row_items", {}).items()},
         ))
     lists = tomllib.loads(classes_toml)
     classes = lists["classes"]
