@@ -119,7 +119,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from ..flags import CHANGE_CONFLICT, CHANGE_ONLY, COMPARISON_BASE, JOINED_SENTENCE, SUBJECT_FROM_LEAD
 from ..model import BBox, Fact, PageText
-from ..normalize.text import RADICALS_SUPPLEMENT
+from ..normalize.text import CHARACTER_FORMS
 from ..normalize.units import UNIT_FACTORS
 from ..specs import compile_patterns, load_specs
 
@@ -224,8 +224,9 @@ def prose_key(text: str) -> tuple[str, list[int]]:
     """The text as patterns see it, and for each key character the index of the text character it comes from.
 
     Full-width digits, letters, ％ and ． become ASCII; Kangxi radicals and radicals-supplement characters become
-    ideographs; brackets, colons, semicolons and CJK commas are full-width; quotes and whitespace go, except one
-    space between two digits (so that '图 1 2024 年' never reads as 12024)."""
+    ideographs, traditional forms simplified ones (as `normalize_text` maps them); brackets, colons, semicolons
+    and CJK commas are full-width; quotes and whitespace go, except one space between two digits (so that
+    '图 1 2024 年' never reads as 12024)."""
     out: list[str] = []
     where: list[int] = []
     n = len(text)
@@ -259,7 +260,7 @@ def _key_char(ch: str) -> str:
     if "\uff01" <= ch <= "\uff5e" or "\u2f00" <= ch <= "\u2fdf":
         ch = unicodedata.normalize("NFKC", ch)
         return _TO_FULL.get(ch, ch)
-    return RADICALS_SUPPLEMENT.get(ch, ch)
+    return ch.translate(CHARACTER_FORMS)
 
 
 # ---------------------------------------------------------------------------------------------- numbers

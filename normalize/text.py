@@ -96,7 +96,8 @@ SIMPLIFIED = (  # the same characters, simplified, in the same order
     "说调咨证识议护变财贫贯责贷费贴贸赁资宾质购车软辆输转办农这运递遗边邮乡医银钱镇长"
     "门开关队际险离电项预额类饮养余馆验体黄党齐龄"
 )
-_RADICALS = str.maketrans({**RADICALS_SUPPLEMENT, **dict(zip(TRADITIONAL, SIMPLIFIED))})
+# what rule 2 maps (str.translate table): the prose reader keys its text character by character with it too
+CHARACTER_FORMS = str.maketrans({**RADICALS_SUPPLEMENT, **dict(zip(TRADITIONAL, SIMPLIFIED))})
 _WHITESPACE = re.compile(r"\s+")
 # Numbering printed before a label: 一、 (一) 1. 1、 （1）
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
@@ -107,7 +108,7 @@ def normalize_text(text: str | None) -> str:
     """NFKC + radicals supplement mapping; line breaks become spaces; outer whitespace stripped."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_RADICALS)
+    text = unicodedata.normalize("NFKC", text).translate(CHARACTER_FORMS)
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -242,6 +242,13 @@ def test_key_keeps_numbers_apart_and_punctuation_canonical():
     assert prose_key("图 1 2024 年(万元):１２，3")[0] == "图1 2024年（万元）：12，3"
 
 
+def test_key_maps_characters_as_the_table_labels_are_mapped():
+    """A traditional form OCR reads in the prose (決, 財) and a radical are keyed as normalize_text maps them, one
+    key character per text character."""
+    key, where = prose_key("財政撥款支出決算⽀出")
+    assert key == "财政拨款支出决算支出" and where == list(range(10))
+
+
 def test_vocabulary_is_closed_and_complete():
     vocab = load_vocabulary()
     issue = {"income_total", "income_current", "expenditure_total", "expenditure_current", "fiscal_income",
