@@ -64,7 +64,7 @@ def child(pdf: Path, truth: str, dpi: int, out: Path) -> None:
     result = process_document(pdf, ExtractOptions(ocr="auto", ocr_dpi=dpi))
     wall = time.perf_counter() - start
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    failing = [c for c in result.checks if not c.holds]
+    failing = [c for c in result.identities if not c.holds]  # a fact.* check is no identity of the tables
     flagged_cells = {ref for c in failing for ref in c.terms}
     # a table the pipeline says is wrong or incomplete: an identity of it fails, or amounts printed in its area
     # are in none of its cells (the completeness check)
@@ -143,6 +143,12 @@ def run_child(pdf: Path, truth: str, dpi: int) -> dict:
     return data
 
 
+def _flagged(cell: dict) -> bool:
+    """A misread amount is caught by an identity it is a term of; an amount not read at all has no cell to be a term
+    of, and is caught when its table is flagged (an identity of it fails, or it holds orphan amounts)."""
+    return cell["identity_failed"] or (cell["got"] is None and cell["table_identity_failed"])
+
+
 def _measure(variant: str, dpi: int, jobs: list, misses: list) -> dict:
     """Each job (name, writes its image PDF and returns its path, truth) read in a child process; the figures of
     them all, and every amount not read exactly appended to `misses`."""
@@ -156,9 +162,7 @@ def _measure(variant: str, dpi: int, jobs: list, misses: list) -> dict:
             total += 1
             exact += c["exact"]
             if not c["exact"]:
-                # a misread amount is caught by an identity it is a term of; an amount not read at all has no cell
-                # to be a term of, and is caught when its table is flagged (an identity fails, or orphan amounts)
-                flagged_misses += c["identity_failed"] or (c["got"] is None and c["table_identity_failed"])
+                flagged_misses += _flagged(c)
                 misses.append({"variant": variant, "dpi": dpi, "sample": name, **c})
         print(f"  {variant} {dpi} dpi {name}: {sum(c['exact'] for c in data['cells'])}/{len(data['cells'])} exact, "
               f"{data['pages']} OCR page(s), {data['cpu'] / max(1, data['pages']):.1f} s/page CPU, "
@@ -229,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{m['column_label']}: truth {m['truth']}, read {m['got']} ({m['text']!r}); "
                   f"identity {'FAILED' if m['identity_failed'] else 'held'}, "
                   f"table {'FLAGGED' if m['table_identity_failed'] else 'held'}")
-    unflagged = [m for m in misses if not (m["identity_failed"] or (m["got"] is None and m["table_identity_failed"]))]
+    unflagged = [m for m in misses if not _flagged(m)]
     print(f"\nwrong amounts with no failing identity on their cell, or missing ones in a table nothing flags: "
           f"{len(unflagged)}")
     if args.json:

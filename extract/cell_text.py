@@ -195,3 +195,9 @@ def chars_by_cell(chars: list[dict], boxes: list[tuple[float, float, float, floa
             if cy - top > 400:  # no cell that tall: stop looking upwards
                 break
     return out
+
+
+def least_confidence(chars: list[dict]) -> float | None:
+    """Characters read by OCR carry the engine's confidence: a cell is as sure as its least sure character
+    (None for a text layer's characters)."""
+    return min((ch["confidence"] for ch in chars if "confidence" in ch), default=None)

@@ -35,11 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import OCR_READER
-from ..options import OCR_DPI
+from ..options import OCR_DPI, check_ocr_dpi
 from .page_objects import PageObjects, display_transform
 from .pdf import MAX_RENDER_PIXELS, render_scale
 
-DEFAULT_DPI = OCR_DPI
 DETECT_DPI = 120
 _WIDE = (0x2E80, 0xFFEF)  # CJK, full-width forms and punctuation: glyphs as wide as the line is high
 _WORD_GAP = 4.0  # pt: ink closer than this side by side is one word (for ink the detector missed)
@@ -48,7 +47,7 @@ _MIN_MARK = 1.5  # pt: a mark missed by the detector smaller than this (both way
 
 @dataclass(frozen=True)
 class OcrSettings:
-    dpi: int = DEFAULT_DPI  # resolution the text is recognised at
+    dpi: int = OCR_DPI  # resolution the text is recognised at
     detect_dpi: int = DETECT_DPI  # resolution text lines are found at (at most `dpi`)
     threads: int = 1  # onnxruntime intra-op threads: batch workers run one per core
     min_score: float = 0.3
@@ -57,8 +56,7 @@ class OcrSettings:
     max_pixels: int = MAX_RENDER_PIXELS
 
     def __post_init__(self):
-        if not 50 <= self.dpi <= 1200:
-            raise ValueError(f"OCR dpi {self.dpi} is outside 50–1200")
+        check_ocr_dpi(self.dpi)
         if not 30 <= self.detect_dpi:
             raise ValueError(f"OCR detect_dpi {self.detect_dpi} is below 30")
         if self.threads < 1:

@@ -296,8 +296,8 @@ class PdfSource:
                 if objects is not None:
                     objects.release()
                 objects = second
-        if self.ocr is not None and self.pdfium is not None and _wants_ocr(objects):
-            objects = self._read_by_ocr(objects)
+        if self.ocr is not None and self.pdfium is not None and page_no not in self.ocr_read and _wants_ocr(objects):
+            objects = self._read_by_ocr(objects)  # once: a page OCR failed on is not tried again on each read
         self._objects = objects
         return objects
 

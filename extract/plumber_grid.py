@@ -10,7 +10,7 @@ assembled from the characters by fiscalpdf.extract.cell_text (punctuation drawn 
 from __future__ import annotations
 
 from ..model import BBox, RawCell, RawGrid
-from .cell_text import anchor, assemble, chars_by_cell
+from .cell_text import anchor, assemble, chars_by_cell, least_confidence
 from .pdf import PdfSource
 
 NAME = "pdfplumber"
@@ -39,7 +39,7 @@ def grids_from_tables(tables, chars: list[dict], page_no: int, name: str) -> lis
         boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
         x0, top, x1, bottom = table.bbox
         inside = [ch for ch in chars if x0 <= anchor(ch)[0] <= x1 and top <= anchor(ch)[1] <= bottom]
-        texts = iter((assemble(cs, box[0]), _least_confidence(cs))
+        texts = iter((assemble(cs, box[0]), least_confidence(cs))
                      for cs, box in zip(chars_by_cell(inside, boxes), boxes))
         rows = []
         for row in table.rows:
@@ -55,12 +55,6 @@ def grids_from_tables(tables, chars: list[dict], page_no: int, name: str) -> lis
         if rows and grid.n_cols >= 2:  # one row is a legitimate end of a table on its last page
             grids.append(grid)
     return sorted(grids, key=lambda g: (g.bbox.top, g.bbox.x0))
-
-
-def _least_confidence(chars: list[dict]) -> float | None:
-    """Characters read by OCR carry the engine's confidence: a cell is as sure as its least sure character
-    (None for a text layer's characters)."""
-    return min((ch["confidence"] for ch in chars if "confidence" in ch), default=None)
 
 
 def _clamp(area: BBox, page) -> tuple[float, float, float, float]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Status
-from .options import OCR_DPI, OCR_MODES, Limits
+from .options import OCR_DPI, OCR_MODES, Limits, check_ocr_dpi
 
 DEFAULT_OUT = Path("out")
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
@@ -120,7 +120,7 @@ def ocr_options(p: argparse.ArgumentParser) -> None:
                    help="auto: pages without a usable text layer are read by OCR when the ocr extra is installed "
                         "(pip install 'fiscalpdf[ocr]'; ~0.8 GB and 3–17 s a page, within the default --timeout and "
                         "--max-memory); off: they are listed in unread_pages")
-    p.add_argument("--ocr-dpi", type=int, default=OCR_DPI, metavar="DPI",
+    p.add_argument("--ocr-dpi", type=_ocr_dpi, default=OCR_DPI, metavar="DPI",
                    help="resolution pages are read at by OCR (150 is faster and misses more small print)")
 
 
@@ -207,6 +207,14 @@ def _run_batch(args, pdfs: list[Path]) -> int:
           + "".join(f"{x}; " for x in extra if x) + f"{summary.seconds:.1f} s{rate}; output in {args.out}")
     # --strict: the output holds a failed document, whether this run or an earlier one processed it
     return 1 if args.strict and (failed or any(e.status == Status.FAILED for e in summary.skipped)) else 0
+
+
+def _ocr_dpi(text: str) -> int:
+    try:
+        return check_ocr_dpi(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}" if text.strip().isdigit() else f"not a resolution: {text!r}") \
+            from None
 
 
 def _size(text: str) -> int:

@@ -4,7 +4,6 @@ one document runs under. Core: the command line reads its defaults from here wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import metadata
 
 # Later-stage extractors (by name, extract/registry.py), in the order they are tried when the first stage's
 # table fails its identities or no grid was found.
@@ -19,16 +18,26 @@ DEFAULT_MAX_DECODED_STREAM = 256 << 20
 # the samples is read exactly at 150, 200 and 300 dpi; printed small (6.3 pt), 97 % at 150 and 100 % at 200.
 OCR_MODES = ("auto", "off")
 OCR_DPI = 200
+OCR_DPI_RANGE = (50, 1200)  # resolutions OCR accepts: below, digits are a few pixels; above, a page is gigapixels
 # The packages of the `ocr` extra whose versions decide what OCR reads (part of `ExtractOptions.key`).
 OCR_ENGINE_PACKAGES = ("rapidocr", "onnxruntime")
 
 
 def ocr_engine_version() -> str | None:
     """'rapidocr 3.10.0, onnxruntime 1.32.0' when the `ocr` extra is installed; None when it is not."""
+    from importlib import metadata  # ~25 ms: asked for by a run's options key, never by `--help`
+
     try:
         return ", ".join(f"{name} {metadata.version(name)}" for name in OCR_ENGINE_PACKAGES)
     except metadata.PackageNotFoundError:
         return None
+
+
+def check_ocr_dpi(dpi: int) -> int:
+    low, high = OCR_DPI_RANGE
+    if not low <= dpi <= high:
+        raise ValueError(f"OCR dpi {dpi} is outside {low}–{high}")
+    return dpi
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,7 @@ class ExtractOptions:
     def __post_init__(self):
         if self.ocr not in OCR_MODES:
             raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
-        if not 50 <= self.ocr_dpi <= 1200:
-            raise ValueError(f"ocr_dpi {self.ocr_dpi} is outside 50–1200")
+        check_ocr_dpi(self.ocr_dpi)
         if self.ocr_threads < 1:
             raise ValueError(f"ocr_threads must be at least 1, not {self.ocr_threads}")
 

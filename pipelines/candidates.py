@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from ..extract.cell_text import assemble, words_of
+from ..extract.cell_text import assemble, least_confidence, words_of
 from ..extract.outside_rows import with_rows_outside_rules
 from ..extract.pdf import PdfSource
 from ..extract.registry import get_extractor
@@ -227,7 +227,7 @@ def _reread_failing(source: PdfSource, lt: LocatedTable, table: Table, checks: l
                     chars = source.reread_ocr(frag.page_no, cell.bbox, REREAD_DPI)
                     text = assemble(chars, cell.bbox.x0).text
                     if text.strip() and text != cell.text:
-                        cell = RawCell(text, cell.bbox, cell.indent, min(ch["confidence"] for ch in chars))
+                        cell = RawCell(text, cell.bbox, cell.indent, least_confidence(chars))
                         changed.add((frag.page_no, cell.bbox))
                 cells.append(cell)
             rows.append(cells)

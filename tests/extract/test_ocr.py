@@ -300,6 +300,16 @@ def test_options_refuse_an_unknown_ocr_mode():
         ExtractOptions(ocr_dpi=20)
 
 
+@pytest.mark.parametrize("value, said", [("20", "OCR dpi 20 is outside 50–1200"), ("high", "not a resolution: 'high'")])
+def test_a_resolution_out_of_range_is_a_usage_error_not_a_traceback(capsys, value, said):
+    from fiscalpdf.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "samples", "--out", "unused", "--ocr-dpi", value])
+    assert stop.value.code == 2
+    assert f"argument --ocr-dpi: {said}" in capsys.readouterr().err
+
+
 def test_the_engine_and_its_version_join_the_options_key(monkeypatch):
     """A rerun after installing the extra (or with another engine version) redoes the documents; 'off' and
     'auto' without the extra read the same, and keep the key they had before OCR existed."""
@@ -454,6 +464,9 @@ def test_two_numbers_never_run_together():
 def test_a_space_the_model_reads_is_kept_and_cjk_closes_up():
     chars = _placed("二、外交支出", [p / 300 for p in (15, 40, 75, 105, 135, 165)])
     assert assemble(chars).text == "二、外交支出"
+    # the same glyph positions, with and without a space read between the label and its figure
+    assert assemble(_placed("合计 12", [p / 300 for p in (15, 45, 75, 110, 126)])).text.split() == ["合计", "12"]
+    assert assemble(_placed("合计12", [p / 300 for p in (15, 45, 110, 126)])).text == "合计12"
 
 
 def test_missed_ink_is_read_all_the_same():
