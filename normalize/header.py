@@ -1,7 +1,8 @@
 """Header rows: where the body starts, which rows are structure, and each column's label path.
 
 Rules:
-1. Preamble rows printed inside the grid (the title, its label, '单位：万元', '预算单位：…') are dropped.
+1. Preamble rows printed inside the grid (the title, its label, '单位：万元', '预算单位：…') are dropped; a row
+   starting with '编制单位：' is preamble however many cells its name and unit are spread over.
 2. The header is the run of rows before the first body row. A body row holds an amount or a
    classification code, or is a total row (合计, 总计 … followed by amounts or blanks only), or starts
    with an ordinal ('一、', '（一）') — header cells do not.
@@ -67,9 +68,13 @@ def is_body_row(row: GridRow) -> bool:
 def is_preamble(row: GridRow, title: str) -> bool:
     """A title, unit or department line printed inside the grid's first rows."""
     texts = list(dict.fromkeys(row_texts(row)))
-    if not texts or len(texts) > 3:
+    if not texts:
         return False
     joined = "".join(texts)
+    if _META.match(joined):
+        return True  # '编制单位：…' however many cells the department's name and the unit are spread over
+    if len(texts) > 3:
+        return False
     key = re.sub(r"^\d{4}年度?", "", title)
     label, rest = split_label(joined)
     return ((key and key in joined) or find_unit(joined) is not None or bool(_META.search(joined))
