@@ -10,7 +10,9 @@ Rules (beyond those of header.py, grid.py, amounts.py, codes.py):
    `row_no` counts the unrolled rows. A group whose label cells are merged into the group on its left
    (the footer '公用经费合计' spanning two groups) gives its amounts to that group's row.
 3. Rows with neither label, code nor amount are filler and skipped. Continuation fragments drop their
-   repeated header and a repeated total row.
+   repeated header and a repeated total row; a continuation's first row that finishes a row broken by the page
+   break is joined to it (normalize/page_breaks.py). A table printed in parts side by side over pages (the columns
+   that did not fit on the next page) is read part by part and joined row by row (normalize/side_by_side.py).
 4. A label merged across the code and name columns ('合计') is the row label. In tables whose spec says
    `codes_from_class_names` (summary tables) a 类 line printed by name gets its 功能分类 code from classes.toml
    (flag `code_from_name`).
@@ -21,18 +23,20 @@ Rules (beyond those of header.py, grid.py, amounts.py, codes.py):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..flags import CODE_FROM_NAME, CODE_IN_LABEL, OCR, PLACEHOLDER
-from ..model import CODE_SYSTEMS, Cell, LocatedTable, RawCell, SubjectCode, Table
+from ..model import CODE_SYSTEMS, Cell, LocatedTable, RawCell, RawGrid, SubjectCode, Table
 from ..specs import Specs, TableSpec
-from .amounts import parse_amount
+from .amounts import is_figure, parse_amount
 from .codes import UNIT_CODE, code_system, read_codes, split_label_code
-from .grid import GridRow, geometry, span_origin, stack
+from .grid import GridRow, column_edges, geometry, span_origin, stack
 from .header import TOTAL_LABEL, column_labels, is_body_row, row_texts, split_header
 from .labels import is_empty_note, is_organisation
+from .page_breaks import join_rows_broken_by_page_breaks
 from .qualifiers import column_qualifiers
 from .rows import leaves, line_parents, row_period
+from .side_by_side import join_side_by_side, side_by_side_parts
 from .text import clean_label
 from .units import unit_factor
 from .unruled import repair_unruled
@@ -82,14 +86,30 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
         return table
     table.extractor = located.fragments[0].extractor
     fragments = [f if f.ruled else repair_unruled(f, h.title) for f in located.fragments]
+    parts = side_by_side_parts(fragments, h.title) if len(fragments) > 1 else [fragments]
+    if len(parts) > 1:
+        read = [_read_fragments(replace(table, cells=[], warnings=list(table.warnings),
+                                        pages=sorted({f.page_no for f in part})),
+                                part, h.title, spec, specs, unit, year) for part in parts]
+        return join_side_by_side(read, [len(column_edges(part[0])) - 1 for part in parts])
+    return _read_fragments(table, fragments, h.title, spec, specs, unit, year)
+
+
+def _read_fragments(table: Table, fragments: list[RawGrid], title: str, spec: TableSpec, specs: Specs,
+                    unit: str | None, year: int | None) -> Table:
+    """The table's cells from its fragments stacked on the first's columns."""
     table.geometry = [geometry(f) for f in fragments]
     rows, edges = stack(fragments)
     first = [r for r in rows if r.fragment == 0]
-    start, body = split_header(first, h.title)
+    start, body = split_header(first, title)
     labels = column_labels(rows, edges, start, body)
     body_rows = _body_rows(rows, body)
     _take_split_code_headers(rows, body_rows, labels)
     columns = _columns(labels, rows, body_rows, spec, year)
+    _figures_spilled_into_text_cells(rows, body_rows, columns)
+    body_rows = join_rows_broken_by_page_breaks(
+        rows, body_rows, *([c.index for c in columns if c.role in roles] for roles in (("amount",), ("code",),
+                                                                                         ("label", "unit_name"))))
     cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit, year)
     _settle_totals(cells)
     _class_codes_on_class_lines(cells)
@@ -99,6 +119,27 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
         table.empty, table.rows, cells = True, 0, []
     table.cells = cells
     return table
+
+
+def _figures_spilled_into_text_cells(rows: list[GridRow], body_rows: list[int], columns: list[Column]) -> None:
+    """A figure printed in a cell merged over text columns and one amount column (Beijing's 合计 row, whose
+    '1,024,807.171785' is wider than its cell and is printed in one cell with the code column beside it) is the
+    amount column's: code and name columns never print amounts, and the amount stands right-aligned in it."""
+    for r in body_rows:
+        cells = rows[r].cells
+        for c, cell in enumerate(cells):
+            if c >= len(columns) or columns[c].role not in TEXT_ROLES or not is_figure(cell.text):
+                continue
+            covered = []
+            for j in range(c + 1, len(cells)):
+                if cells[j].text is not None:
+                    break
+                covered.append(j)
+            amounts = [j for j in covered if columns[j].role == "amount"]
+            if len(amounts) == 1 and amounts[0] == covered[-1] and all(
+                    columns[j].role in TEXT_ROLES for j in covered[:-1]):
+                cells[amounts[0]] = cell
+                cells[c] = RawCell("", cell.bbox, cell.indent)
 
 
 def _take_split_code_headers(rows: list[GridRow], body_rows: list[int], labels: list[str]) -> None:
