@@ -153,3 +153,80 @@ def test_whitespace_grids_are_repaired_before_reading():
     t = table("expenditure", [grid])
     assert sorted({(c.subject_code, c.row_label) for c in t.cells}) == [
         ("2010301", "行政运行"), ("2010399", "其他政府办公厅(室)及相关机构事务支出")]  # NFKC: （） → ()
+
+
+INCOME_HEADER = ["单位名称", "合计", "一般公共预算", "事业收入"]
+
+
+def test_a_row_broken_by_a_page_break_is_one_row():
+    # Excel breaks the page inside a tall row: the rest of the name and the digit the narrow cell wrapped open the
+    # next page ('杭州市机动' | 12,437.3 … then '车驾驶员考试服务中心' | 6)
+    first = raw_grid([INCOME_HEADER, ["合计", "30,000.00", "15,562.64", "14,437.36"],
+                      ["甲单位", "15,450.36", "13,450.36", "2,000.00"],
+                      ["杭州市机动", "14,549.64", "2,112.28", "12,437.3"]])
+    second = raw_grid([["车驾驶员考试服务中心", "", "", "6"], ["乙单位", "1.00", "1.00", ""]], page_no=2)
+    t = table("income", [first, second], title="收入总表")
+    rows = by_row(t)
+    assert [r[0].row_label for r in rows.values()] == ["合计", "甲单位", "杭州市机动车驾驶员考试服务中心", "乙单位"]
+    broken = {c.column_id: c for c in rows[3]}
+    assert broken["business"].amount == Decimal("124373600.00") and broken["business"].page == 1
+    assert broken["business"].text == "12,437.3\n6" and "wrapped" in broken["business"].flags
+
+
+@pytest.mark.parametrize("above, rest", [
+    ("12,437.3", ["乙单位", "6", "", "6"]),  # it prints a total of its own: a row, though a cell above is cut short
+    ("12,437.3", ["（一）乙单位", "", "", "6"]),  # its label opens a line
+    ("12,437.36", ["车驾驶员考试服务中心", "", "", "6.00"]),  # a whole figure, not the digits a cell wrapped
+    ("12,437.30", ["车驾驶员考试服务中心", "", "", "16"]),  # the cell above is whole: nothing to finish
+])
+def test_a_first_row_that_finishes_nothing_stays_a_row(above, rest):
+    first = raw_grid([INCOME_HEADER, ["合计", "30,000.00", "15,562.64", "14,437.36"],
+                      ["甲单位", "15,450.36", "13,450.36", "2,000.00"],
+                      ["杭州市机动", "14,549.64", "2,112.28", above]])
+    t = table("income", [first, raw_grid([rest], page_no=2)], title="收入总表")
+    assert len(by_row(t)) == 4 and by_row(t)[4][0].page == 2
+
+
+def test_a_table_printed_in_parts_side_by_side_is_joined_row_by_row():
+    # Beijing's 收入总表: the columns that do not fit continue on the next page, under the repeated title
+    left = raw_grid([["合计", "本年收入", None], ["^", "小计", "一般公共预算资金"],
+                     ["10.00", "8.00", "6.00"]])
+    right = raw_grid([["本年收入", "上年结转结余", None], ["其他收入", "小计", "一般公共预算资金"],
+                      ["2.00", "2.00", "2.00"]], page_no=2)
+    t = table("income", [left, right], title="收入总表")
+    rows = by_row(t)
+    assert len(rows) == 1 and t.pages == [1, 2]
+    got = [(c.col_no, c.column_label, c.column_id, c.text, c.page) for c in rows[1]]
+    assert got == [(1, "合计", "total", "10.00", 1), (2, "本年收入/小计", "new_funds", "8.00", 1),
+                   (3, "本年收入/一般公共预算资金", "gpb", "6.00", 1), (4, "本年收入/其他收入", "other", "2.00", 2),
+                   (5, "上年结转结余/小计", "carry_in", "2.00", 2),
+                   (6, "上年结转结余/一般公共预算资金", "carry_in", "2.00", 2)]
+
+
+def test_a_continuation_that_repeats_the_header_is_stacked_not_put_beside():
+    header = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]
+    first = raw_grid([header, ["201", "一般公共服务支出", "1.00", "1.00", "0.00"]])
+    second = raw_grid([header, ["205", "教育支出", "2.00", "0.00", "2.00"]], page_no=2)
+    t = table("expenditure", [first, second])
+    assert [(r[0].row_label, r[0].page) for r in by_row(t).values()] == [("一般公共服务支出", 1), ("教育支出", 2)]
+
+
+def test_a_figure_spilled_into_the_merged_cell_beside_it_is_the_amount_columns():
+    # the 合计 figure, wider than its cell, printed in one cell with the code column on its left
+    t = table("expenditure", [raw_grid([
+        ["支出功能分类科目", "部门支出经济分类科目", "合计", "基本支出"],
+        ["2010301-行政运行", "30101-基本工资", "1.00", "1.00"],
+        ["合计", "1,024,807.17", None, "1.00"],
+    ])])
+    total = by_row(t)[2]
+    assert [(c.row_label, c.column_id, c.text) for c in total] == [("合计", "total", "1,024,807.17"),
+                                                                    ("合计", "basic", "1.00")]
+
+
+def test_a_department_line_inside_the_grid_is_no_header_however_many_cells_it_spans():
+    t = table("fiscal_summary", [raw_grid([
+        ["编制单位：上海市财务", "会计综合管理事务中", "心（上海市财政科学研究", "单位：元"],
+        ["项目", "预算数", "项目", "合计"],
+        ["一、一般公共预算", "100", "一、一般公共服务支出", "100"],
+    ])], title="财政拨款收支预算总表", unit="元")
+    assert {c.column_label for c in t.cells} == {"预算数", "合计"}
