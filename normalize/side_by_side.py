@@ -53,24 +53,29 @@ def _header_reading(frag: RawGrid, title: str) -> tuple[set[str], int]:
     return amounts, len(filled)
 
 
-def join_side_by_side(parts: list[Table], columns_of: list[int]) -> Table:
+def join_side_by_side(parts: list[Table], columns_of: list[int]) -> Table | None:
     """One table of its parts read apart: the first part's rows, every part's columns left to right.
-    `columns_of[k]`: how many columns part k has. A later part whose rows do not pair one to one with the
-    first's is not joined (its cells are left out and a warning says so)."""
+    `columns_of[k]`: how many columns part k has. None when a later part's rows do not pair one to one with the
+    first's — as many rows, and where a part prints a row's label or code, the same one (a repeated label column):
+    then the parts are no side-by-side print of one set of rows."""
     table = parts[0]
     rows = sorted({c.row_no for c in table.cells})
     by_row = {}
     for c in table.cells:
         by_row.setdefault(c.row_no, c)
+    pairs = []
+    for part in parts[1:]:
+        own = {}
+        for c in part.cells:
+            own.setdefault(c.row_no, c)
+        if len(own) != len(rows) or any(
+                (c.row_label and c.row_label != by_row[r].row_label)
+                or (c.subject_code and c.subject_code != by_row[r].subject_code)
+                for c, r in zip((own[k] for k in sorted(own)), rows)):
+            return None
+        pairs.append(dict(zip(sorted(own), rows)))
     offset = columns_of[0]
-    for k, part in enumerate(parts[1:], start=1):
-        own = sorted({c.row_no for c in part.cells})
-        if len(own) != len(rows):
-            table.warnings.append(f"the part printed beside it on page(s) {_pages(part)} has {len(own)} rows "
-                                  f"against {len(rows)}: its cells are left out")
-            offset += columns_of[k]
-            continue
-        pair = dict(zip(own, rows))
+    for k, (part, pair) in enumerate(zip(parts[1:], pairs), start=1):
         for c in part.cells:
             row = by_row[pair[c.row_no]]
             table.cells.append(replace(
@@ -85,7 +90,3 @@ def join_side_by_side(parts: list[Table], columns_of: list[int]) -> Table:
         table.warnings += [w for w in part.warnings if w not in table.warnings]
         table.unread_amounts += part.unread_amounts
     return table
-
-
-def _pages(table: Table) -> str:
-    return ", ".join(map(str, table.pages))

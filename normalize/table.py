@@ -91,7 +91,9 @@ def normalize_table(located: LocatedTable, table_no: int, spec: TableSpec, specs
         read = [_read_fragments(replace(table, cells=[], warnings=list(table.warnings),
                                         pages=sorted({f.page_no for f in part})),
                                 part, h.title, spec, specs, unit, year) for part in parts]
-        return join_side_by_side(read, [len(column_edges(part[0])) - 1 for part in parts])
+        joined = join_side_by_side(read, [len(column_edges(part[0])) - 1 for part in parts])
+        if joined is not None:
+            return joined
     return _read_fragments(table, fragments, h.title, spec, specs, unit, year)
 
 

@@ -230,3 +230,14 @@ def test_a_department_line_inside_the_grid_is_no_header_however_many_cells_it_sp
         ["一、一般公共预算", "100", "一、一般公共服务支出", "100"],
     ])], title="财政拨款收支预算总表", unit="元")
     assert {c.column_label for c in t.cells} == {"预算数", "合计"}
+
+
+def test_a_continuation_whose_header_reads_differently_but_whose_rows_are_its_own_is_stacked():
+    # as many rows, a header of its own with other paths ('本年支出/基本支出'), yet rows with their own codes: no
+    # part printed beside the first, a continuation read with a different header
+    first = raw_grid([["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+                      ["201", "一般公共服务支出", "1.00", "1.00", "0.00"]])
+    second = raw_grid([["编码", "名称", "本年支出", None, None], ["^", "^", "合计", "基本", "项目"],
+                       ["205", "教育支出", "2.00", "0.00", "2.00"]], page_no=2)
+    t = table("expenditure", [first, second])
+    assert [(r[0].subject_code, r[0].page) for r in by_row(t).values()] == [("201", 1), ("205", 2)]
