@@ -25,7 +25,7 @@ from .text import clean_label
 from .units import find_unit
 
 TOTAL_LABEL = re.compile(r"^(合计|总计|小计|本年(收入|支出)合计|收入总计|支出总计|收支总计)[:：]?$")
-_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _STRUCTURE_WORDS = {"栏次", "行次", "甲", "乙", "丙", "丁", "栏", "次", "*", "**", "***", "—", "-"}
 # what a 栏次 row prints in its label column instead of a label: a lone column number after it is that row's
 _COLUMN_NUMBER_MARKERS = {"*", "**", "***", "甲"}
@@ -55,7 +55,7 @@ def is_body_row(row: GridRow) -> bool:
     texts = row_texts(row)
     if not texts or is_column_number_row(row):
         return False
-    if _ORDINAL.match(texts[0]):
+    if ORDINAL.match(texts[0]):
         return True
     if TOTAL_LABEL.match(texts[0]) and all(parse_amount(t) is not None for t in texts[1:]):
         return True  # '合计' with amounts or blanks; a header row naming a 合计 column has other labels

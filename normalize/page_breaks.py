@@ -22,11 +22,10 @@ from collections import Counter
 from ..model import RawCell
 from .amounts import is_figure
 from .grid import GridRow
-from .header import TOTAL_LABEL, row_texts
+from .header import ORDINAL, TOTAL_LABEL, row_texts
 from .text import clean_label
 
 _FRAGMENT = re.compile(r"^\d{1,2}$")
-_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])")
 _MIN_FIGURES = 3  # a column's form is read from this many figures or more
 
 
@@ -51,7 +50,7 @@ def _finishes(rows: list[GridRow], prev: int, first: int, body_rows: list[int], 
     if any((row.text(c) or "").strip() for c in code_cols):
         return False
     label = "".join(clean_label(row.text(c)) for c in label_cols)
-    if label and (_ORDINAL.match(label) or TOTAL_LABEL.match(label)):
+    if label and (ORDINAL.match(label) or TOTAL_LABEL.match(label)):
         return False
     texts = row_texts(row)
     if texts and (texts[0].isdigit() and len(texts[0]) >= 4):
