@@ -21,8 +21,10 @@ from ..schema import CELLS, CHECKS, DATASETS, DOCUMENTS, FACTS, TABLES, UNKNOWN_
 from .compact import remove_from_compacted
 from .rows import cell_rows, check_rows, document_row, fact_rows, table_rows
 
-# Settings fixed so that two runs write byte-identical files.
-PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}
+# Settings fixed so that two runs write byte-identical files. Snappy, not zstd: a document's file per partition is
+# small and dictionary-encoded, and zstd makes it no smaller (the corpus and wild outputs: 39.9 MB either way)
+# while costing ~1 ms more per file (pyarrow compresses each page on its own). Merged files (compact.py) keep zstd.
+PARQUET_OPTIONS = {"compression": "snappy", "use_dictionary": True, "write_statistics": True}
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +69,8 @@ def write_document(out: Path, result: DocumentResult) -> list[Path]:
             directory.mkdir(parents=True, exist_ok=True)
             final = directory / f"{result.doc_id}.parquet"
             tmp = directory / f".{result.doc_id}.parquet.tmp"
-            table = pa.Table.from_pylist([{k: r[k] for k in schema.names} for r in group], schema=schema)
+            # column by column (a KeyError still names a column a row lacks): a fifth of from_pylist's time
+            table = pa.Table.from_pydict({k: [r[k] for r in group] for k in schema.names}, schema=schema)
             pq.write_table(table, tmp, **PARQUET_OPTIONS)
             staged.append((tmp, final))
     for tmp, final in staged:
