@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from ..model import DocumentResult
 from ..schema import CELLS, CHECKS, DATASETS, DOCUMENTS, FACTS, TABLES, UNKNOWN_YEAR, Dataset
+from .collector import fewer_collections
 from .compact import remove_from_compacted
 from .rows import cell_rows, check_rows, document_row, fact_rows, table_rows
 
@@ -46,6 +47,11 @@ def write_document(out: Path, result: DocumentResult) -> list[Path]:
     Its rows in merged files of an earlier `fiscalpdf compact` are taken out first. A kill between that and
     the new files being in place leaves the document missing, never doubled; the batch redoes it, since the
     manifest records a document only after this returns (and a forced document is marked pending first)."""
+    with fewer_collections():  # a row dict per cell, no cycles (pipelines/collector.py)
+        return _write(out, result)
+
+
+def _write(out: Path, result: DocumentResult) -> list[Path]:
     remove_from_compacted(out, result.doc_id)
     year = result.year if result.year is not None else UNKNOWN_YEAR
     datasets = {
