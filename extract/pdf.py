@@ -402,7 +402,26 @@ def _wants_ocr(objects: PageObjects) -> bool:
 
 def _visible(chars: list[dict]) -> int:
     """Characters that are not white space."""
+    joined = _one_each(chars)
+    if joined is not None:
+        return len(_SPACE.sub("", joined))
     return sum(not ch["text"].isspace() for ch in chars)
+
+
+# Every page's text is checked for nonsense: where each character's text is one code point (pdfium's always
+# are; pdfplumber's '(cid:…)' are not) the checks run as regular expressions over the page's text joined, instead
+# of a Python loop per character. `\s` matches exactly what str.isspace() calls white space (every code point).
+_SPACE = re.compile(r"\s")
+_LATIN1 = re.compile("[\x80-\xff]")
+_CJK = re.compile("[\u3400-\u9fff\u2e80-\u2fdf]")
+
+
+def _one_each(chars: list[dict]) -> str | None:
+    """The characters' texts joined, when each is one code point (none empty, and as many code points as
+    characters); else None."""
+    texts = [ch["text"] for ch in chars]
+    joined = "".join(texts)
+    return joined if len(joined) == len(texts) and "" not in texts else None
 
 
 def _pdfium_visible(doc: pdfium.PdfDocument | None, page_no: int) -> int:
@@ -427,6 +446,14 @@ def _decodes_to_nonsense(objects: PageObjects) -> bool:
 
 
 def is_garbled(chars: list[dict]) -> bool:
+    joined = _one_each(chars)
+    if joined is not None:  # the same counts as below (no '(cid:…)' among single code points), read by regexes
+        visible_text = _SPACE.sub("", joined)
+        n = len(visible_text)
+        if n < _GARBLED_MIN_CHARS:
+            return False
+        latin1, cjk = len(_LATIN1.findall(visible_text)), len(_CJK.findall(visible_text))
+        return latin1 / n >= _GARBLED_SHARE and cjk / n < 0.05
     visible = [c["text"] for c in chars if not c["text"].isspace()]
     if len(visible) < _GARBLED_MIN_CHARS:
         return False

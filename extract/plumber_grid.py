@@ -35,10 +35,11 @@ def extract_grids(source: PdfSource, page_no: int, area: BBox | None = None) -> 
 def grids_from_tables(tables, chars: list[dict], page_no: int, name: str) -> list[RawGrid]:
     """pdfplumber Table objects → RawGrids, each cell's text assembled from the characters inside it."""
     grids = []
+    anchors = [anchor(ch) for ch in chars] if tables else []  # once per page, not twice per table
     for table in tables:
         boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
         x0, top, x1, bottom = table.bbox
-        inside = [ch for ch in chars if x0 <= anchor(ch)[0] <= x1 and top <= anchor(ch)[1] <= bottom]
+        inside = [ch for ch, (cx, cy) in zip(chars, anchors) if x0 <= cx <= x1 and top <= cy <= bottom]
         texts = iter((assemble(cs, box[0]), least_confidence(cs))
                      for cs, box in zip(chars_by_cell(inside, boxes), boxes))
         rows = []

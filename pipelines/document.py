@@ -46,6 +46,7 @@ from ..specs import Specs, load_specs
 from ..validate import evaluate_table, validate_across
 from ..validate.facts import check_facts
 from .candidates import FallbackBudget, best_table, drop_duplicates, join_repeated_titles
+from .collector import fewer_collections
 from .completeness import find_orphans, orphan_finding
 
 
@@ -55,6 +56,11 @@ def sha256_hex(data: bytes) -> str:
 
 def process_document(path: Path, options: ExtractOptions = ExtractOptions(), data: bytes | None = None,
                      specs: Specs | None = None) -> DocumentResult:
+    with fewer_collections():  # tens of thousands of small objects a page, almost no cycles (pipelines/collector.py)
+        return _process(path, options, data, specs)
+
+
+def _process(path: Path, options: ExtractOptions, data: bytes | None, specs: Specs | None) -> DocumentResult:
     started = time.perf_counter()
     path = Path(path)
     if data is None:
