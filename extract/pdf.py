@@ -402,26 +402,38 @@ def _wants_ocr(objects: PageObjects) -> bool:
 
 def _visible(chars: list[dict]) -> int:
     """Characters that are not white space."""
-    joined = _one_each(chars)
-    if joined is not None:
-        return len(_SPACE.sub("", joined))
-    return sum(not ch["text"].isspace() for ch in chars)
+    return _letters(chars).visible
+
+
+@dataclass(frozen=True)
+class _Letters:
+    """What the nonsense checks count of a page's characters: the visible ones, and among them pdfplumber's
+    '(cid:…)' (glyphs with no Unicode), Latin-1 letters and CJK characters."""
+
+    visible: int
+    cid: int
+    latin1: int
+    cjk: int
 
 
 # Every page's text is checked for nonsense: where each character's text is one code point (pdfium's always
-# are; pdfplumber's '(cid:…)' are not) the checks run as regular expressions over the page's text joined, instead
-# of a Python loop per character. `\s` matches exactly what str.isspace() calls white space (every code point).
+# are; pdfplumber's '(cid:…)' are not) the counts are regular expressions over the page's text joined, not a
+# Python loop per character. `\s` matches exactly what str.isspace() calls white space (every code point).
 _SPACE = re.compile(r"\s")
 _LATIN1 = re.compile("[\x80-\xff]")
 _CJK = re.compile("[\u3400-\u9fff\u2e80-\u2fdf]")
 
 
-def _one_each(chars: list[dict]) -> str | None:
-    """The characters' texts joined, when each is one code point (none empty, and as many code points as
-    characters); else None."""
+def _letters(chars: list[dict]) -> _Letters:
     texts = [ch["text"] for ch in chars]
     joined = "".join(texts)
-    return joined if len(joined) == len(texts) and "" not in texts else None
+    if len(joined) == len(texts) and "" not in texts:  # one code point each
+        visible = _SPACE.sub("", joined)
+        return _Letters(len(visible), 0, len(_LATIN1.findall(visible)), len(_CJK.findall(visible)))
+    shown = [t for t in texts if not t.isspace()]
+    return _Letters(len(shown), sum(t.startswith("(cid:") for t in shown),
+                    sum(len(t) == 1 and 0x80 <= ord(t) <= 0xFF for t in shown),
+                    sum(len(t) == 1 and (0x3400 <= ord(t) <= 0x9FFF or 0x2E80 <= ord(t) <= 0x2FDF) for t in shown))
 
 
 def _pdfium_visible(doc: pdfium.PdfDocument | None, page_no: int) -> int:
@@ -440,27 +452,21 @@ def _pdfium_visible(doc: pdfium.PdfDocument | None, page_no: int) -> int:
 
 
 def _decodes_to_nonsense(objects: PageObjects) -> bool:
-    visible = _visible(objects.chars)
+    letters = _letters(objects.chars)  # counted once for both checks
+    visible = letters.visible
     unmapped = visible >= _GARBLED_MIN_CHARS and objects.unmapped_chars / visible >= _GARBLED_SHARE
-    return unmapped or is_garbled(objects.chars)
+    return unmapped or _garbled_letters(letters)
 
 
 def is_garbled(chars: list[dict]) -> bool:
-    joined = _one_each(chars)
-    if joined is not None:  # the same counts as below (no '(cid:…)' among single code points), read by regexes
-        visible_text = _SPACE.sub("", joined)
-        n = len(visible_text)
-        if n < _GARBLED_MIN_CHARS:
-            return False
-        latin1, cjk = len(_LATIN1.findall(visible_text)), len(_CJK.findall(visible_text))
-        return latin1 / n >= _GARBLED_SHARE and cjk / n < 0.05
-    visible = [c["text"] for c in chars if not c["text"].isspace()]
-    if len(visible) < _GARBLED_MIN_CHARS:
+    return _garbled_letters(_letters(chars))
+
+
+def _garbled_letters(letters: _Letters) -> bool:
+    n = letters.visible
+    if n < _GARBLED_MIN_CHARS:
         return False
-    cid = sum(t.startswith("(cid:") for t in visible)
-    latin1 = sum(len(t) == 1 and 0x80 <= ord(t) <= 0xFF for t in visible)
-    cjk = sum(len(t) == 1 and (0x3400 <= ord(t) <= 0x9FFF or 0x2E80 <= ord(t) <= 0x2FDF) for t in visible)
-    return (cid + latin1) / len(visible) >= _GARBLED_SHARE and cjk / len(visible) < 0.05
+    return (letters.cid + letters.latin1) / n >= _GARBLED_SHARE and letters.cjk / n < 0.05
 
 
 def _largest_image_share(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:

@@ -55,8 +55,7 @@ def _finishes(rows: list[GridRow], prev: int, first: int, body_rows: list[int], 
     texts = row_texts(row)
     if texts and (texts[0].isdigit() and len(texts[0]) >= 4):
         return False  # a code printed in a column not headed as one
-    form = _table_form(rows, body_rows, amount_cols, exclude=(prev, first))
-    fragments = 0
+    pieces = []  # (the cell cut short above, the digits finishing it)
     for c in amount_cols:
         text = (row.text(c) or "").strip()
         if not is_figure(text):
@@ -64,10 +63,11 @@ def _finishes(rows: list[GridRow], prev: int, first: int, body_rows: list[int], 
         cut = (above.text(c) or "").strip()
         if not _FRAGMENT.match(text) or not is_figure(cut):
             return False
-        if form is None or _form(cut) == form or _form(cut + text) != form:
-            return False
-        fragments += 1
-    return fragments > 0
+        pieces.append((cut, text))
+    if not pieces:
+        return False
+    form = _table_form(rows, body_rows, amount_cols, exclude=(prev, first))  # only now: it reads the whole table
+    return form is not None and all(_form(cut) != form and _form(cut + text) == form for cut, text in pieces)
 
 
 def _form(text: str) -> tuple[int, bool]:

@@ -110,8 +110,9 @@ def _read_fragments(table: Table, fragments: list[RawGrid], title: str, spec: Ta
     columns = _columns(labels, rows, body_rows, spec, year)
     _figures_spilled_into_text_cells(rows, body_rows, columns)
     body_rows = join_rows_broken_by_page_breaks(
-        rows, body_rows, *([c.index for c in columns if c.role in roles] for roles in (("amount",), ("code",),
-                                                                                         ("label", "unit_name"))))
+        rows, body_rows, amount_cols=[c.index for c in columns if c.role == "amount"],
+        code_cols=[c.index for c in columns if c.role == "code"],
+        label_cols=[c.index for c in columns if c.role in ("label", "unit_name")])
     cells = _cells(rows, edges, body_rows, columns, spec, specs, table, unit, year)
     _settle_totals(cells)
     _class_codes_on_class_lines(cells)
