@@ -5,8 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # The environment is rebuilt when what it is built from changes: the stamp is named by the hash of
 # pyproject.toml and constraints.txt, not by file dates, so a fresh clone that reuses a built environment
-# (`make test VENV=/path/to/.venv`, as .ci/run does) finds it up to date instead of reinstalling into it.
-DEPS_HASH := $(shell cat pyproject.toml constraints.txt | $(PYTHON) -c "import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
+# (`make test VENV=/path/to/.venv`, as .ci/run does) finds it up to date instead of reinstalling into it. The C
+# source of the page reader is hashed too: the editable install compiles it once, and a changed source must rebuild.
+DEPS_HASH := $(shell cat pyproject.toml constraints.txt extract/_page_reader.c | $(PYTHON) -c "import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
 STAMP := $(VENV)/.installed-$(DEPS_HASH)
 # The batch over a year's PDFs: `make year YEAR=2020` (or `make 2020`) reads $(PDF_ROOT)/2020 and writes $(OUT).
 PDF_ROOT ?= pdfs
