@@ -41,6 +41,7 @@ POLL = 0.1  # seconds between checks of the busy workers
 # Set to 'module:function' to call function(path) in the worker before each document. Tests use it to make a
 # document hang, crash its worker or eat memory; nothing in fiscalpdf sets it.
 TEST_HOOK_ENV = "FISCALPDF_TEST_HOOK"
+SETTINGS_PREFIX = "FISCALPDF_"  # the environment variables a worker takes from its parent as they are now
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,14 @@ class _Worker:
     peak_rss: int = 0  # of the current document, as sampled every POLL seconds
 
 
-def _worker_main(conn: Connection, out: Path, options: ExtractOptions, limits: Limits) -> None:
-    """The worker's loop: receive a task, process and write the document, send the result; None stops it."""
+def _worker_main(conn: Connection, out: Path, options: ExtractOptions, limits: Limits,
+                 settings: dict[str, str]) -> None:
+    """The worker's loop: receive a task, process and write the document, send the result; None stops it.
+    `settings`: the parent's FISCALPDF_* environment when it started the worker (a worker forked from the fork
+    server has the server's environment, of when the server started)."""
+    for name in [n for n in os.environ if n.startswith(SETTINGS_PREFIX) and n not in settings]:
+        del os.environ[name]
+    os.environ.update(settings)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _set_address_space_backstop(limits.address_space_backstop)
     quiet_parsers()
@@ -106,8 +113,18 @@ def _load_hook() -> Callable[[Path], None] | None:
 
 
 def _context() -> mp.context.BaseContext:
-    # fork starts a worker in milliseconds with the parent's imports; elsewhere (macOS, Windows) spawn
-    return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    """Workers fork from a fork server (Linux) or are spawned (macOS, Windows), never forked from the caller.
+
+    A process forked from the caller inherits its native libraries' thread pools half alive: after the caller
+    ran OCR or camelot in-process (a notebook, the test session), OpenCV's pool is copied without its threads,
+    and the worker's first cv2.setNumThreads waited forever for them (seen in the test session's corpus batch).
+    The fork server is a fresh interpreter that imports this module and runs nothing else, started once per
+    caller; each worker forks from it in milliseconds with fiscalpdf already imported."""
+    if sys.platform.startswith("linux"):
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return mp.get_context("spawn")
 
 
 @dataclass
@@ -152,8 +169,9 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = _context().Pipe()
-        process = _context().Process(target=_worker_main, args=(child, self.out, self.options, self.limits),
-                                     name="fiscalpdf-worker")
+        settings = {n: v for n, v in os.environ.items() if n.startswith(SETTINGS_PREFIX)}
+        process = _context().Process(target=_worker_main, args=(child, self.out, self.options, self.limits,
+                                                                settings), name="fiscalpdf-worker")
         process.start()
         child.close()
         return _Worker(process, parent)

@@ -181,3 +181,23 @@ def test_make_year_runs_the_batch_over_that_years_folder(tmp_path, target):
     docs = _documents(out)
     assert [str(y) for y in docs["year"]] == ["2020"] and list(docs["status"]) == ["ok"]
     assert "identities:" in proc.stdout
+
+
+def test_a_worker_does_not_inherit_the_callers_opencv_threads(tmp_path):
+    """A caller that ran OpenCV in-process (OCR, camelot: a notebook, this test session) has its thread pool
+    running; a worker forked from it inherited the pool without its threads, and its first cv2.setNumThreads (the
+    OCR engine's first step) waited for them forever: the document ended as `timeout`. Workers fork from a clean
+    fork server instead."""
+    cv2 = pytest.importorskip("cv2", reason="the ocr extra (OpenCV) is not installed")
+    import numpy as np
+
+    from tests.batch.batch_helpers import run_folder
+
+    cv2.setNumThreads(2)
+    cv2.GaussianBlur(np.zeros((3000, 3000), np.uint8), (31, 31), 0)  # the pool's threads start here
+    time.sleep(1)  # and, idle, stop spinning and wait on their condition variable: what the fork copied
+    folder = tmp_path / "in"
+    folder.mkdir()
+    marked_copy(SAMPLES / GOOD[0], folder / "opencv.pdf", "opencv")  # the hook calls cv2.setNumThreads(1)
+    results = run_folder(folder, tmp_path / "out", workers=1)
+    assert results["opencv.pdf"].status == "ok", results["opencv.pdf"].error_message
