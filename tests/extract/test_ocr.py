@@ -7,8 +7,8 @@ nothing committed) and read through the pipeline with OCR; every amount must equ
   layer (which must never be OCR'd);
 - one page turned a quarter and stamped with a red seal, read on its own against its text layer.
 About 20 pages in all (~2 minutes). The engine also runs with every network connection refused. Whatever
-loads the engine runs in a forked child (`in_child`): its ~0.5 GB would stay in the pytest process, whose
-memory the batch tests' forked workers inherit and count against their --max-memory.
+loads the engine runs in a child process (`in_child`): its ~0.5 GB would otherwise stay in the pytest
+process.
 
 The small functions (rules, skew, cutting at rules, placing characters) are tested on synthetic images
 without the engine.
@@ -16,14 +16,14 @@ without the engine.
 
 from __future__ import annotations
 
-import os
-import pickle
+import multiprocessing
 import shutil
 import subprocess
 import sys
 import textwrap
 import traceback
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 import numpy as np
@@ -47,28 +47,22 @@ JPEG_PAGES = set(range(4, 10))
 
 
 def in_child(fn, *args):
-    """fn(*args) in a forked child, its result (or its failure) brought back: the OCR engine it loads stays out of
-    this process."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        os.close(read_end)
-        try:
-            payload = ("ok", fn(*args))
-        except BaseException:  # noqa: BLE001 - an assertion or error in the child is reported by the parent
-            payload = ("failed", traceback.format_exc())
-        with os.fdopen(write_end, "wb") as fh:
-            pickle.dump(payload, fh)
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as fh:
-        data = fh.read()
-    os.waitpid(pid, 0)
-    assert data, "the child died before reporting"
-    kind, value = pickle.loads(data)
+    """fn(*args) in a child process, its result (or its failure) brought back: the OCR engine it loads stays out of
+    this process. `fn` is a module-level function (it is pickled). The child comes from a fork server, not forked
+    from pytest: this process has run OpenCV (the raster tests, camelot), and a child forked from it inherits
+    OpenCV's thread pool without the threads: the engine's cv2.setNumThreads then waits for them forever."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        kind, value = pool.submit(_reported, fn, *args).result()
     if kind == "failed":
-        pytest.fail(f"in the forked child:\n{value}", pytrace=False)
+        pytest.fail(f"in the child:\n{value}", pytrace=False)
     return value
+
+
+def _reported(fn, *args):
+    try:
+        return "ok", fn(*args)
+    except BaseException:  # noqa: BLE001 - an assertion or error in the child is reported by the parent
+        return "failed", traceback.format_exc()
 
 
 # ---- end to end ----------------------------------------------------------------------------------------------
@@ -89,27 +83,28 @@ def image_pdfs(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ocr_results(image_pdfs):
     """(result, pages OCR read) for the two end-to-end documents, each read once."""
+    return in_child(_read_both, image_pdfs)
+
+
+def _read_both(image_pdfs):
     from fiscalpdf.options import ExtractOptions
     from fiscalpdf.pipelines.document import process_document
 
-    def read_both():
-        out = {}
-        real = ocr.read_page_ocr
-        for name in ("turned", "jpeg"):
-            read = []
+    out = {}
+    real = ocr.read_page_ocr
+    for name in ("turned", "jpeg"):
+        read = []
 
-            def recording(doc, page_no, *args, **kwargs):
-                read.append(page_no)
-                return real(doc, page_no, *args, **kwargs)
+        def recording(doc, page_no, *args, read=read, **kwargs):
+            read.append(page_no)
+            return real(doc, page_no, *args, **kwargs)
 
-            ocr.read_page_ocr = recording
-            try:
-                out[name] = (process_document(image_pdfs[name], ExtractOptions(ocr="auto", ocr_dpi=200)), read)
-            finally:
-                ocr.read_page_ocr = real
-        return out
-
-    return in_child(read_both)
+        ocr.read_page_ocr = recording
+        try:
+            out[name] = (process_document(image_pdfs[name], ExtractOptions(ocr="auto", ocr_dpi=200)), read)
+        finally:
+            ocr.read_page_ocr = real
+    return out
 
 
 @NEEDS_ENGINE
@@ -226,16 +221,30 @@ def _reread_a_cell(turned):
 
 
 @NEEDS_ENGINE
-def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_path):
+def test_a_misread_amount_fails_its_identity_and_is_read_again(tmp_path):
     """OCR misreading one digit (made to, here: the engine reads the page right) breaks an identity; the cells of
     the failing identities are read again from a 400-dpi crop, the table whose identities hold is kept, and the
     cell says it was read again. Only page 5 is an image; the other pages keep their text layer."""
-    from fiscalpdf.options import ExtractOptions
-    from fiscalpdf.pipelines.document import process_document
     from samples.rasterise import rasterise
     from tests.pipelines.test_samples_truth import assert_cells_equal_truth
 
     scan = rasterise(BUDGET, tmp_path / "page5.pdf", dpi=200, angle=0.4, pages={5})
+    result, altered = in_child(_misread_once, scan)
+    assert len(altered) == 1 and result.ocr_pages == [5]
+    _, x, top = altered[0]
+    reread = [c for t in result.tables for c in t.cells if "reread" in c.flags]
+    assert len(reread) >= 1 and all("ocr" in c.flags for c in reread)
+    assert any(c.bbox.x0 <= x <= c.bbox.x1 and c.bbox.top <= top <= c.bbox.bottom for c in reread)
+    assert [c for c in result.checks if not c.holds] == []
+    assert any("the second reading kept" in w for t in result.tables for w in t.warnings)
+    assert_cells_equal_truth(result, BUDGET.with_suffix(".truth.csv"))
+
+
+def _misread_once(scan):
+    """The pipeline over `scan`, OCR made to misread the last digit of the first amount it reads."""
+    from fiscalpdf.options import ExtractOptions
+    from fiscalpdf.pipelines.document import process_document
+
     real, altered = ocr.read_page_ocr, []
 
     def misreading(doc, page_no, *args, **kwargs):
@@ -250,16 +259,11 @@ def test_a_misread_amount_fails_its_identity_and_is_read_again(monkeypatch, tmp_
                 break
         return page
 
-    monkeypatch.setattr(ocr, "read_page_ocr", misreading)
-    result, altered = in_child(lambda: (process_document(scan, ExtractOptions()), altered))
-    assert len(altered) == 1 and result.ocr_pages == [5]
-    _, x, top = altered[0]
-    reread = [c for t in result.tables for c in t.cells if "reread" in c.flags]
-    assert len(reread) >= 1 and all("ocr" in c.flags for c in reread)
-    assert any(c.bbox.x0 <= x <= c.bbox.x1 and c.bbox.top <= top <= c.bbox.bottom for c in reread)
-    assert [c for c in result.checks if not c.holds] == []
-    assert any("the second reading kept" in w for t in result.tables for w in t.warnings)
-    assert_cells_equal_truth(result, BUDGET.with_suffix(".truth.csv"))
+    ocr.read_page_ocr = misreading
+    try:
+        return process_document(scan, ExtractOptions()), altered
+    finally:
+        ocr.read_page_ocr = real
 
 
 @NEEDS_ENGINE
