@@ -26,8 +26,9 @@ sum is the one pdfplumber makes, in its order, so the cells are the same floats
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 
 # an edge: (x0, top, x1, bottom, width, height) — pdfplumber's bbox first, then the lengths it keeps
@@ -221,17 +222,21 @@ def cells_of(points: dict[tuple, tuple[set, set]]) -> list[tuple]:
     cells = []
     for p in ordered:
         verticals, horizontals = points[p]
-        downs = [q for q in below[p[0]][column_at[p] + 1:] if not verticals.isdisjoint(points[q][0])]
-        if not downs:
+        # the points below are found lazily, nearest first: the nearest nearly always closes the cell, and
+        # listing all of them scanned the rest of the column for every point (the points to the right, tried
+        # again for each point below, stay a list)
+        downs = (q for q in below[p[0]][column_at[p] + 1:] if not verticals.isdisjoint(points[q][0]))
+        nearest = next(downs, None)
+        if nearest is None:
             continue
         rights = [q for q in right[p[1]][row_at[p] + 1:] if not horizontals.isdisjoint(points[q][1])]
-        cell = _smallest_cell(p, downs, rights, points)
+        cell = _smallest_cell(p, chain((nearest,), downs), rights, points)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(p: tuple, downs: list[tuple], rights: list[tuple], points: dict) -> tuple | None:
+def _smallest_cell(p: tuple, downs: Iterable[tuple], rights: list[tuple], points: dict) -> tuple | None:
     for down in downs:
         for across in rights:
             corner = (across[0], down[1])

@@ -24,6 +24,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -424,8 +425,11 @@ _LATIN1 = re.compile("[\x80-\xff]")
 _CJK = re.compile("[\u3400-\u9fff\u2e80-\u2fdf]")
 
 
+_TEXT = itemgetter("text")
+
+
 def _letters(chars: list[dict]) -> _Letters:
-    texts = [ch["text"] for ch in chars]
+    texts = list(map(_TEXT, chars))  # every character of every page, twice: no Python call per character
     joined = "".join(texts)
     if len(joined) == len(texts) and "" not in texts:  # one code point each
         visible = _SPACE.sub("", joined)

@@ -39,9 +39,9 @@ def grids_from_tables(tables, chars: list[dict], page_no: int, name: str) -> lis
     for table in tables:
         boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
         x0, top, x1, bottom = table.bbox
-        inside = [ch for ch, (cx, cy) in zip(chars, anchors) if x0 <= cx <= x1 and top <= cy <= bottom]
-        texts = iter((assemble(cs, box[0]), least_confidence(cs))
-                     for cs, box in zip(chars_by_cell(inside, boxes), boxes))
+        inside = [k for k, (cx, cy) in enumerate(anchors) if x0 <= cx <= x1 and top <= cy <= bottom]
+        by_cell = chars_by_cell([chars[k] for k in inside], boxes, [anchors[k] for k in inside])
+        texts = iter((assemble(cs, box[0]), least_confidence(cs)) for cs, box in zip(by_cell, boxes))
         rows = []
         for row in table.rows:
             cells = []

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..flags import BRACKETED, IRREGULAR_GROUPING, PLACEHOLDER, SPACED, WRAPPED
 
@@ -52,6 +53,10 @@ def is_figure(text: str | None) -> bool:
     return amount is not None and not amount.placeholder
 
 
+# A pure function of its text, whose Amount is immutable: the same cell text is parsed again by several stages
+# (column roles, cells, outside rows, checks): 94,922 calls over the corpus for 6,144 distinct texts, 0.17 -> 0.02 s.
+# Bounded, since a batch meets many more texts than a document.
+@lru_cache(maxsize=4096)
 def parse_amount(text: str | None) -> Amount | None:
     """Parse one cell; None when the text is not an amount (see the module docstring for the rules)."""
     if text is None:
