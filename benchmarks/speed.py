@@ -357,6 +357,17 @@ def largest_rss(docs: list[dict], tools: tuple[str, ...]) -> dict[str, float]:
     return {tool: measure(tool, plan)["peak_rss_mb"] for tool in tools}
 
 
+def environment() -> dict:
+    """What the figures depend on beyond the code: the interpreter measured, whether the page reader's compiled
+    loops were built, whether matplotlib is installed (camelot imports it when it is: `make bench` measures in
+    .venv-bench, as a user installs fiscalpdf, without it)."""
+    import importlib.util
+
+    return {"executable": sys.executable,
+            "compiled_page_reader": importlib.util.find_spec("fiscalpdf.extract._page_reader") is not None,
+            "matplotlib": importlib.util.find_spec("matplotlib") is not None}
+
+
 def summarize(reps: list[dict]) -> dict:
     """Median over repetitions of pages/s by kind, ms/page by stage, and the speed ratios d/x."""
     out: dict = {}
@@ -503,7 +514,8 @@ def figures_of(docs: list[dict], reps: list[dict], camelot_k: int, rss: dict) ->
     largest = {"name": big["name"], "pages": big["pages"], "peak_rss_mb": _median(rss["fiscalpdf"]),
                "peak_rss_mb_by_tool": {t: _median(v) for t, v in rss.items()}}
     return {"date": datetime.date.today().isoformat(), "commit": git_commit(), "cores": os.cpu_count(),
-            "python": platform.python_version(), "repeat": len(reps), "camelot_every_kth_page": camelot_k,
+            "python": platform.python_version(), "environment": environment(), "repeat": len(reps),
+            "camelot_every_kth_page": camelot_k,
             "page_kinds": kinds, "sets": summary, "largest_corpus_document": largest,
             "criteria": criteria(summary, largest),
             "documents": [{"set": d["set"], "name": d["name"], "pages": d["pages"], "money_pages": sorted(d["money"]),
