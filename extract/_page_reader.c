@@ -120,7 +120,8 @@ static PyObject *chars(PyObject *self, PyObject *args) {
             text = PyUnicode_FromOrdinal((int)(0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)));
             has_pending = 0;
         } else {
-            text = PyUnicode_FromOrdinal(code ? (int)(code > 0x7FFFFFFF ? 0x110000 : code) : 0xFFFD);
+            /* beyond U+10FFFF: PyUnicode_FromOrdinal raises the ValueError chr() raises */
+            text = PyUnicode_FromOrdinal(code == 0 ? 0xFFFD : code > 0x10FFFF ? 0x110000 : (int)code);
         }
         if (text == NULL) goto fail;
         if (code == 0 || code == 0xFFFD || code == 0xFFFE || F.HasUnicodeMapError(tp, i) == 1) unmapped++;

@@ -257,7 +257,7 @@ class PdfSource:
         text = PageText(page_no, width, height, lines, len(chars), len(objects.image_boxes),
                         image_cover=_largest_image_share(objects.image_boxes, width, height),
                         ocr=objects.reader == OCR_READER)
-        if not _visible(chars) and objects.reader == "pdfplumber" and _pdfium_visible(self.pdfium, page_no):
+        if objects.reader == "pdfplumber" and not _visible(chars) and _pdfium_visible(self.pdfium, page_no):
             text.problem = "text_lost"
         elif _garbled(objects):
             text.problem = "garbled_text"
@@ -429,7 +429,7 @@ _TEXT = itemgetter("text")
 
 
 def _letters(chars: list[dict]) -> _Letters:
-    texts = list(map(_TEXT, chars))  # every character of every page, twice: no Python call per character
+    texts = list(map(_TEXT, chars))  # every character of every page: no Python call per character
     joined = "".join(texts)
     if len(joined) == len(texts) and "" not in texts:  # one code point each
         visible = _SPACE.sub("", joined)

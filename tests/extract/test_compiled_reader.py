@@ -13,6 +13,7 @@ import pytest
 
 from fiscalpdf.extract import page_objects
 from fiscalpdf.extract.native import handle
+from tests.extract.test_readers_differential import document_differences
 from tests.paths import SAMPLE_PDFS, VARIANT_PDFS, shared_dir
 
 
@@ -47,33 +48,25 @@ def page_differences(doc: pdfium.PdfDocument, page_no: int) -> list[str]:
             textpage.close()
     finally:
         page.close()
-    return [f"page {page_no}: {name} differ" for name, (python, c) in read.items() if repr(python) != repr(c)]
-
-
-def document_differences(path) -> list[str]:
-    doc = pdfium.PdfDocument(path)
-    try:
-        return [f"{path.name} {d}" for p in range(1, len(doc) + 1) for d in page_differences(doc, p)]
-    finally:
-        doc.close()
+    return [f"{name} differ" for name, (python, c) in read.items() if repr(python) != repr(c)]
 
 
 @pytest.mark.parametrize("path", SAMPLE_PDFS + VARIANT_PDFS, ids=lambda p: p.name)
 def test_every_sample_page_reads_alike(path):
-    assert document_differences(path) == []
+    assert document_differences(path, differences=page_differences) == []
 
 
 def test_every_corpus_page_reads_alike():
     pdfs = sorted(shared_dir("corpus").glob("*.pdf"))
     assert pdfs
-    assert [d for path in pdfs for d in document_differences(path)] == []
+    assert [d for path in pdfs for d in document_differences(path, differences=page_differences)] == []
 
 
 def test_the_python_loops_read_when_nothing_was_compiled(monkeypatch):
     """read_page, the reader the pipeline calls, gives the same objects with the compiled module and without."""
     doc = pdfium.PdfDocument(SAMPLE_PDFS[0])
     try:
-        page_no = next(n for n in range(1, len(doc) + 1) if page_objects.read_page(doc, n).shape_count > 20)
+        page_no = _first_ruled_page(doc)
         compiled = page_objects.read_page(doc, page_no)
         assert compiled.chars and compiled.edges  # edges are read when first asked for: before the switch
         monkeypatch.setattr(page_objects, "_compiled", None)
@@ -86,6 +79,15 @@ def test_the_python_loops_read_when_nothing_was_compiled(monkeypatch):
             python.release()
     finally:
         doc.close()
+
+
+def _first_ruled_page(doc: pdfium.PdfDocument) -> int:
+    for page_no in range(1, len(doc) + 1):
+        objects = page_objects.read_page(doc, page_no)
+        objects.release()
+        if objects.shape_count > 20:
+            return page_no
+    raise AssertionError("no ruled page")
 
 
 def test_bind_checks_its_addresses():

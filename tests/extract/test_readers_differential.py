@@ -126,11 +126,12 @@ def page_differences(doc: pdfium.PdfDocument, page_no: int) -> list[str]:
         new.release()
 
 
-def document_differences(path, pages=None) -> list[str]:
+def document_differences(path, pages=None, differences=page_differences) -> list[str]:
+    """`differences(doc, page_no)` on every page of `path` (or those `pages(page count)` lists), each named."""
     doc = pdfium.PdfDocument(path)
     try:
         wanted = range(1, len(doc) + 1) if pages is None else pages(len(doc))
-        return [f"{path.name} page {p}: {d}" for p in wanted for d in page_differences(doc, p)]
+        return [f"{path.name} page {p}: {d}" for p in wanted for d in differences(doc, p)]
     finally:
         doc.close()
 
